@@ -1,0 +1,82 @@
+"""Builds the Flask app: config, extensions, security, blueprints, CLI."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from .config import ROOT, from_environment
+
+
+def build_app(config: Any = None) -> Flask:
+    app = Flask(
+        "webapp",
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.update(from_environment(_instance(app)))
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    _configure_extensions(app)
+    _configure_security(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _instance(app: Flask) -> Any:
+    from pathlib import Path
+
+    return Path(app.instance_path)
+
+
+def _configure_extensions(app: Flask) -> None:
+    from . import i18n
+    from .auth import sessions
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    csrf.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # our server-side session ids do this job
+    login_manager.user_loader(sessions.load_user)
+    i18n.init_app(app)
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+
+
+def _configure_security(app: Flask) -> None:
+    from . import errors, security
+
+    security.init_app(app)
+    errors.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .followups import bp as followups_bp
+    from .participants import bp as participants_bp
+    from .plans import bp as plans_bp
+    from .pwa import bp as pwa_bp
+    from .reports import bp as reports_bp
+    from .review import bp as review_bp
+    from .visits import bp as visits_bp
+
+    for bp in (auth_bp, participants_bp, visits_bp, plans_bp, followups_bp, review_bp,
+               reports_bp, admin_bp, pwa_bp, api_bp):
+        app.register_blueprint(bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from . import cli
+
+    cli.init_app(app)

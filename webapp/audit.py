@@ -1,0 +1,32 @@
+"""Writes audit events. Never pass free text here: ids and action names only."""
+from __future__ import annotations
+
+from flask_login import current_user
+
+from .extensions import db
+from .models import AuditEvent
+
+
+def record(
+    action: str,
+    *,
+    entity: str = "",
+    entity_uuid: str = "",
+    participant_id: int | None = None,
+    device_id: int | None = None,
+    count: int = 1,
+    user_id: int | None = None,
+) -> None:
+    if user_id is None and current_user and current_user.is_authenticated:
+        user_id = current_user.id
+    db.session.add(
+        AuditEvent(
+            user_id=user_id,
+            action=action,
+            entity=entity,
+            entity_uuid=entity_uuid,
+            participant_id=participant_id,
+            device_id=device_id,
+            count=count,
+        )
+    )

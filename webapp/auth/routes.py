@@ -1,0 +1,104 @@
+"""Login, logout and language choice."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import LOCALES, User
+from . import bp, sessions, throttle
+from .forms import LanguageForm, LoginForm, LogoutForm
+from .passwords import hash_password, needs_rehash, verify_password
+
+HOME_BY_ROLE = {
+    "case_manager": "participants.caseload",
+    "team_lead": "review.team",
+    "admin": "admin.users",
+    "participant": "participants.my_page",
+}
+
+
+def home_url(user: User) -> str:
+    return url_for(HOME_BY_ROLE.get(user.role, "auth.login"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only local paths: never an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm(next=request.args.get("next", ""))
+    error = None
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        user, error = _authenticate(username, form.password.data)
+        if user is not None:
+            return _finish_login(user, _safe_next(form.next.data))
+        db.session.commit()  # keep the recorded failed attempt
+    return render_template("auth/login.html", form=form, error=error)
+
+
+def _authenticate(username: str, password: str) -> tuple[User | None, str | None]:
+    if throttle.is_locked(username):
+        throttle.record(username, False)
+        return None, _("Too many failed attempts. Wait a minute and try again.")
+    user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        throttle.record(username, False)
+        return None, _("Wrong username or password.")
+    throttle.record(username, True)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user, None
+
+
+def _finish_login(user: User, next_url: str | None) -> Response:
+    session.clear()  # a fresh session: nothing from before login survives
+    sessions.start_session(user)
+    login_user(user)
+    session.permanent = True
+    db.session.commit()
+    return redirect(next_url or home_url(user))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    form = LogoutForm()
+    if not form.validate_on_submit():
+        abort(400)
+    sessions.end_session(getattr(current_user, "current_sid", None))
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login", logged_out=1))
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Response:
+    form = LanguageForm()
+    if not form.validate_on_submit() or form.locale.data not in LOCALES:
+        abort(400)
+    session["locale"] = form.locale.data
+    if current_user.is_authenticated:
+        current_user.locale = form.locale.data
+        db.session.commit()
+    return redirect(_safe_next(form.next.data) or url_for("auth.login"))
+
+
+@bp.app_context_processor
+def inject_forms() -> dict:
+    return {
+        "logout_form": LogoutForm(),
+        "language_form": LanguageForm(),
+        "languages": current_app.config["LANGUAGES"],
+    }

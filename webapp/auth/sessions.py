@@ -1,0 +1,72 @@
+"""Server-side login sessions.
+
+The cookie (Flask's signed session) holds a random session id; the
+database holds its SHA-256. Logging in issues a new id (so the id changes
+at login), logging out or deactivating a user revokes the row, and every
+request checks it.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, request
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..models import User, UserSession, utcnow
+
+
+def _hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    sid = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            sid_hash=_hash(sid),
+            user_id=user.id,
+            user_agent=(request.user_agent.string or "")[:255],
+        )
+    )
+    user.current_sid = sid
+    return sid
+
+
+def load_user(sid: str) -> User | None:
+    row = db.session.execute(
+        select(UserSession).where(UserSession.sid_hash == _hash(sid))
+    ).scalar_one_or_none()
+    if row is None or row.revoked_at is not None:
+        return None
+    idle = timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
+    now = utcnow()
+    if now - row.last_seen > idle:
+        return None
+    user = row.user
+    if not user.active:
+        return None
+    if now - row.last_seen > timedelta(minutes=5):
+        row.last_seen = now  # committed with the request's own transaction, if any
+    user.current_sid = sid
+    return user
+
+
+def end_session(sid: str | None) -> None:
+    if not sid:
+        return
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.sid_hash == _hash(sid), UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )

@@ -1,0 +1,67 @@
+"""flask commands: users, demo seed, export."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .extensions import db
+from .models import LOCALES, ROLES, Team, User
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--name", "display_name", default=None, help="Display name.")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--team", "team_name", default=None, help="Team name (created if missing).")
+@click.option("--locale", type=click.Choice(LOCALES), default="sv")
+@click.password_option()
+def create_user(username: str, display_name: str | None, role: str, team_name: str | None,
+                locale: str, password: str) -> None:
+    """Create a user with an Argon2id password hash."""
+    from .auth.passwords import hash_password
+
+    username = username.strip().lower()
+    if db.session.execute(select(User).where(User.username == username)).first():
+        raise click.ClickException(f"user {username!r} already exists")
+    team = None
+    if team_name:
+        team = db.session.execute(select(Team).where(Team.name == team_name)).scalar_one_or_none()
+        if team is None:
+            team = Team(name=team_name)
+            db.session.add(team)
+    db.session.add(User(username=username, display_name=display_name or username, role=role,
+                        locale=locale, team=team, password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"created {role} {username}")
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    for user in db.session.execute(select(User).order_by(User.username)).scalars():
+        state = "active" if user.active else "deactivated"
+        click.echo(f"{user.username}\t{user.role}\t{state}")
+
+
+@demo_cli.command("seed")
+def demo_seed() -> None:
+    """Load the demo team once (idempotent)."""
+    from .demo import DEMO_LOGINS, DEMO_PASSWORD, seed
+
+    created = seed(db.session)
+    click.echo("Demo data loaded." if created else "Demo data already present; nothing added.")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role in DEMO_LOGINS:
+        click.echo(f"  {username:<8} {role}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    from . import export
+
+    app.cli.add_command(export.export_cli)

@@ -1,0 +1,36 @@
+"""Append-only audit log: who read or changed what, when, from which device.
+
+Never holds note text or other free text about a participant.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(30), default="")
+    entity_uuid: Mapped[str] = mapped_column(String(36), default="")
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_change(mapper: Any, connection: Any, target: AuditEvent) -> None:
+    raise AuditLogIsAppendOnly("audit events are never changed or deleted")

@@ -1,0 +1,163 @@
+"""Declarative base, the sync mixin and the global version counter.
+
+Pure SQLAlchemy: no Flask import, so `sync/` can use the models directly.
+
+Every syncable row carries a public `uuid`, a server `version` taken from a
+single global counter *inside the write transaction*, `updated_at` and a
+tombstone `deleted_at`. A `before_flush` hook stamps the version on every
+new or changed syncable row, so no code path can forget it. Within one
+transaction all rows share one version (one counter bump per transaction);
+pulls order by (version, uuid), so ties are harmless.
+
+Mergeable rows also keep `field_versions`: {field: [version, client_id]},
+the version at which each field last changed and which device changed it.
+The sync merge uses it to decide, field by field, whether a client's edit
+was made against a stale value (a conflict) or not.
+"""
+from __future__ import annotations
+
+import uuid as uuid_lib
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, MetaData, String, event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_uuid() -> str:
+    return str(uuid_lib.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class VersionCounter(Base):
+    """A single row holding the last version handed out."""
+
+    __tablename__ = "sync_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class SyncMixin:
+    """Columns every synced record has."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, index=True, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class FieldVersionsMixin:
+    """Per-field change tracking for records merged field by field."""
+
+    field_versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Columns that are never merged field by field (bookkeeping).
+    _untracked = frozenset({"id", "uuid", "version", "updated_at", "field_versions"})
+
+
+def next_version(session: Session) -> int:
+    """One version per transaction, taken from the counter row.
+
+    The UPDATE takes the row's write lock until commit (PostgreSQL) or runs
+    inside a BEGIN IMMEDIATE transaction (SQLite), so versions become
+    visible in the order they were handed out.
+    """
+    cached = session.info.get("tx_version")
+    if cached is not None:
+        return int(cached)
+    value = session.execute(
+        text("UPDATE sync_version SET value = value + 1 WHERE id = 1 RETURNING value")
+    ).scalar()
+    if value is None:
+        session.execute(text("INSERT INTO sync_version (id, value) VALUES (1, 1)"))
+        value = 1
+    session.info["tx_version"] = int(value)
+    return int(value)
+
+
+def current_version(session: Session) -> int:
+    value = session.execute(text("SELECT value FROM sync_version WHERE id = 1")).scalar()
+    return int(value or 0)
+
+
+def _changed_columns(obj: Any) -> list[str]:
+    state = inspect(obj)
+    names = []
+    for attr in state.mapper.column_attrs:
+        if state.attrs[attr.key].history.has_changes():
+            names.append(attr.key)
+    return names
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_versions(session: Session, flush_context: Any, instances: Any) -> None:
+    targets = [o for o in list(session.new) + list(session.dirty) if isinstance(o, SyncMixin)]
+    if not targets:
+        return
+    client_id = session.info.get("client_id")
+    now = utcnow()
+    for obj in targets:
+        is_new = obj in session.new
+        changed = _changed_columns(obj)
+        if not is_new and not changed:
+            continue
+        version = next_version(session)
+        obj.version = version
+        obj.updated_at = now
+        if isinstance(obj, FieldVersionsMixin):
+            fields = dict(obj.field_versions or {})
+            tracked = changed if not is_new else [
+                a.key for a in inspect(obj).mapper.column_attrs
+            ]
+            for name in tracked:
+                if name not in FieldVersionsMixin._untracked:
+                    fields[name] = [version, client_id]
+            obj.field_versions = fields
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_version(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop("tx_version", None)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """Production pragmas for every SQLite connection.
+
+    Autocommit at the driver level lets us emit BEGIN IMMEDIATE ourselves
+    (see _sqlite_begin), so a transaction that reads before it writes never
+    fails with SQLITE_BUSY_SNAPSHOT under concurrent writers.
+    """
+    module = type(dbapi_connection).__module__
+    if "sqlite" not in module:
+        return
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn: Any) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,34 @@
+"""Follow-ups: visits, plan reviews, support-decision renewals and more."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, FieldVersionsMixin, SyncMixin
+
+FOLLOWUP_KINDS = (
+    "visit",
+    "plan_review",
+    "support_decision",
+    "lease_conversion",
+    "landlord_checkin",
+    "other",
+)
+
+
+class FollowUp(SyncMixin, FieldVersionsMixin, Base):
+    __tablename__ = "follow_up"
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), default="visit")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    done_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+    participant = relationship("Participant")
+    assignee = relationship("User")
+    goal = relationship("Goal")

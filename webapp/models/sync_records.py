@@ -1,0 +1,49 @@
+"""Sync bookkeeping: conflicts and refused mutations."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, SyncMixin, utcnow
+
+
+class SyncConflict(SyncMixin, Base):
+    """A field changed on both sides: the server value stays, both are kept."""
+
+    __tablename__ = "sync_conflict"
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    base_version: Mapped[int] = mapped_column(Integer)
+    base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    client_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    mutation_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    resolution: Mapped[str | None] = mapped_column(String(20))
+    resolved_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+    user = relationship("User", foreign_keys=[user_id])
+
+
+class MutationError(Base):
+    """A mutation that can never apply: processed, kept, shown to its device."""
+
+    __tablename__ = "mutation_error"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"), index=True)
+    mutation_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(60))
+    entity_uuid: Mapped[str | None] = mapped_column(String(36))
+    code: Mapped[str] = mapped_column(String(60))
+    message: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, index=True, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

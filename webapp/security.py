@@ -1,0 +1,80 @@
+"""Deny by default, security headers, server-side session bookkeeping.
+
+Every endpoint needs a logged-in user unless it is on PUBLIC_ENDPOINTS
+(SecureDrop's `_insecure_views` habit). Anonymous requests to /api get a
+401 JSON answer; everything else is sent to the login page.
+"""
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "auth.login",
+        "auth.set_language",
+        "pwa.service_worker",
+        "pwa.manifest",
+        "pwa.offline_shell",
+        "pwa.js_catalogue",
+        "api.session_info",
+        "api.openapi",
+    }
+)
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# Pages under these prefixes may show participant data: never cache them.
+NO_STORE_EXEMPT_PREFIXES = ("/static/",)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(require_login)
+    app.after_request(set_security_headers)
+
+
+def is_public(endpoint: str | None) -> bool:
+    return endpoint in PUBLIC_ENDPOINTS
+
+
+def require_login() -> Response | None:
+    if is_public(request.endpoint):
+        return None
+    if current_user.is_authenticated:
+        return None
+    if request.path.startswith("/api/"):
+        resp = jsonify(error="unauthorized", message=_("Please log in."))
+        resp.status_code = 401
+        return resp
+    if request.endpoint is None:
+        return None  # unknown URL: let the 404 handler answer
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def set_security_headers(resp: Response) -> Response:
+    resp.headers["Content-Security-Policy"] = CSP
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["Referrer-Policy"] = "same-origin"
+    resp.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    resp.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if not request.path.startswith(NO_STORE_EXEMPT_PREFIXES):
+        resp.headers["Cache-Control"] = "no-store"
+    return resp
