@@ -21,8 +21,10 @@ def build_app(config: Any = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
-    _configure_extensions(app)
+    # Security hooks first: deny-by-default answers an anonymous request before
+    # CSRF or any other check runs.
     _configure_security(app)
+    _configure_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
     return app

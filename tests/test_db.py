@@ -1,0 +1,128 @@
+"""The database layer: production pragmas, migrations = models, version stamping."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select, text
+
+from webapp.extensions import db
+from webapp.models import Base, Goal, Participant, Plan, Team, current_version
+
+
+def test_sqlite_connection_uses_production_pragmas(app):
+    with app.app_context():
+        conn = db.session.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_migrations_and_models_agree(app):
+    with app.app_context():
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_foreign_keys_are_enforced(app):
+    with app.app_context():
+        db.session.add(Participant(preferred_name="X", team_id=999, joined_on=date.today()))
+        try:
+            db.session.commit()
+        except Exception as exc:  # IntegrityError from the real database
+            db.session.rollback()
+            assert "FOREIGN KEY" in str(exc)
+        else:
+            raise AssertionError("foreign key not enforced")
+
+
+def _participant(team: Team, name: str = "Ada") -> Participant:
+    return Participant(preferred_name=name, team=team, joined_on=date(2026, 1, 1))
+
+
+def test_every_write_transaction_gets_a_higher_version(app):
+    with app.app_context():
+        team = Team(name="T")
+        first = _participant(team, "A")
+        db.session.add_all([team, first])
+        db.session.commit()
+        v1 = first.version
+        second = _participant(team, "B")
+        db.session.add(second)
+        db.session.commit()
+        assert second.version > v1 >= 1
+        first.preferred_name = "A2"
+        db.session.commit()
+        assert first.version > second.version
+        assert current_version(db.session) == first.version
+
+
+def test_rows_written_in_one_transaction_share_its_version(app):
+    with app.app_context():
+        team = Team(name="T")
+        a, b = _participant(team, "A"), _participant(team, "B")
+        db.session.add_all([team, a, b])
+        db.session.commit()
+        assert a.version == b.version
+
+
+def test_unchanged_rows_keep_their_version(app):
+    with app.app_context():
+        team = Team(name="T")
+        a = _participant(team)
+        db.session.add_all([team, a])
+        db.session.commit()
+        before = a.version
+        a.preferred_name = a.preferred_name  # no real change
+        db.session.commit()
+        assert a.version == before
+
+
+def test_field_versions_record_version_and_client_per_field(app):
+    with app.app_context():
+        team = Team(name="T")
+        p = _participant(team)
+        db.session.add_all([team, p])
+        db.session.flush()
+        plan = Plan(participant_id=p.id)
+        db.session.add(plan)
+        db.session.flush()
+        goal = Goal(plan_id=plan.id, participant_id=p.id, life_area="home", own_words="Mitt hem")
+        db.session.add(goal)
+        db.session.commit()
+        created = goal.version
+        db.session.info["client_id"] = "device-1"
+        goal.why_it_matters = "För min son"
+        db.session.commit()
+        db.session.info.pop("client_id")
+        fv = db.session.execute(select(Goal.field_versions).where(Goal.id == goal.id)).scalar()
+        assert fv["own_words"] == [created, None]
+        assert fv["why_it_matters"] == [goal.version, "device-1"]
+        assert goal.version > created
+
+
+def test_version_counter_survives_rollback_without_gaps_in_visibility(app):
+    with app.app_context():
+        team = Team(name="T")
+        db.session.add(team)
+        db.session.commit()
+        start = current_version(db.session)
+        db.session.add(_participant(team))
+        db.session.flush()
+        db.session.rollback()
+        assert current_version(db.session) == start
+        assert db.session.execute(text("SELECT count(*) FROM participant")).scalar() == 0
+
+
+def test_models_import_without_flask():
+    code = (
+        "import sys, webapp.models; "
+        "bad = [m for m in sys.modules if m.split('.')[0].startswith('flask')]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
