@@ -1,1 +1,151 @@
-"""Routes for this feature."""
+"""The team page: caseloads, and assigning participants to case managers.
+
+Assignments sync to the workers' devices, so they are never deleted:
+unassigning tombstones the row (`deleted_at`), re-assigning brings the
+newest tombstone back to life (or adds a row). Both bump the version, so
+the next pull puts or removes the participant on the worker's device.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from .. import access, audit
+from ..extensions import db
+from ..models import Assignment, Participant, User, utcnow
+from . import bp
+from .forms import AssignForm, UnassignForm
+from .queries import ParticipantRow, WorkerRow, team_case_managers, team_participants
+
+
+def team_participant_or_404(participant_uuid: str | None) -> Participant:
+    participant = db.session.execute(
+        select(Participant).where(Participant.uuid == (participant_uuid or ""),
+                                  Participant.deleted_at.is_(None))
+    ).scalar_one_or_none()
+    if participant is None or not access.can_manage_team(current_user, participant.team_id):
+        abort(404)
+    return participant
+
+
+def _assign_form(row: ParticipantRow, managers: list[WorkerRow],
+                 failed: AssignForm | None = None) -> AssignForm | None:
+    """One form per participant row, with ids unique on the page."""
+    assigned = {u.id for u in row.workers}
+    choices = [(w.user.uuid, w.user.display_name) for w in managers
+               if w.user.active and w.user.id not in assigned]
+    if failed is None and (row.participant.status == "left" or not choices):
+        return None
+    form = failed or AssignForm(formdata=None, participant=row.participant.uuid)
+    form.user.choices = [("", _("Choose…"))] + choices
+    form.user.id = f"assign-{row.participant.uuid}"
+    form.user.label.field_id = form.user.id
+    return form
+
+
+def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[str, int]:
+    team_id = current_user.team_id
+    rows = team_participants(db.session, team_id, date.today())
+    managers = team_case_managers(db.session, team_id)
+    failed_uuid = failed.participant.data if failed is not None else None
+    forms = {r.participant.uuid: _assign_form(
+        r, managers, failed if r.participant.uuid == failed_uuid else None) for r in rows}
+    audit.record("team.view", entity="team", entity_uuid=current_user.team.uuid,
+                 count=len(rows))
+    db.session.commit()
+    return render_template("review/team.html", rows=rows, managers=managers, forms=forms,
+                           unassign_form=UnassignForm(formdata=None)), status
+
+
+@bp.route("/team")
+def team() -> tuple[str, int]:
+    if not access.can_manage_team(current_user, current_user.team_id):
+        abort(403)
+    return _render_team()
+
+
+def _team_case_manager(user_uuid: str | None, team_id: int) -> User | None:
+    user = db.session.execute(select(User).where(User.uuid == (user_uuid or ""))).scalar_one_or_none()
+    if user is None or user.role != "case_manager" or user.team_id != team_id:
+        return None
+    return user
+
+
+def _assign_error(participant: Participant, worker: User | None) -> str | None:
+    if participant.status == "left":
+        return _("This participant has left the programme.")
+    if worker is None or not worker.active:
+        return _("Choose an active case manager of this team.")
+    return None
+
+
+@bp.route("/team/assign", methods=["POST"])
+def assign() -> Response | tuple[str, int]:
+    form = AssignForm()
+    if not form.participant.data:
+        abort(400)
+    participant = team_participant_or_404(form.participant.data)
+    if not form.validate_on_submit():
+        return _render_team(failed=form, status=400)
+    worker = _team_case_manager(form.user.data, participant.team_id)
+    error = _assign_error(participant, worker)
+    if error or worker is None:
+        form.user.errors = [error]
+        return _render_team(failed=form, status=400)
+    _assign(participant, worker)
+    db.session.commit()
+    flash(_("%(participant)s is now on the caseload of %(worker)s.",
+            participant=participant.preferred_name, worker=worker.display_name), "ok")
+    return redirect(url_for(".team", _anchor=f"p-{participant.uuid}"), 303)
+
+
+def _assignment(participant: Participant, worker: User, live: bool) -> Assignment | None:
+    state = Assignment.deleted_at.is_(None) if live else Assignment.deleted_at.is_not(None)
+    return db.session.execute(
+        select(Assignment)
+        .where(Assignment.participant_id == participant.id, Assignment.user_id == worker.id,
+               state)
+        .order_by(Assignment.deleted_at.desc(), Assignment.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _assign(participant: Participant, worker: User) -> None:
+    """Idempotent: an existing live assignment is left as it is."""
+    if _assignment(participant, worker, live=True) is not None:
+        return
+    row = _assignment(participant, worker, live=False)
+    if row is None:
+        row = Assignment(participant_id=participant.id, user_id=worker.id)
+        db.session.add(row)
+    else:
+        row.deleted_at = None
+    db.session.flush()
+    audit.record("assignment.create", entity="assignment", entity_uuid=row.uuid,
+                 participant_id=participant.id)
+
+
+@bp.route("/team/unassign", methods=["POST"])
+def unassign() -> Response:
+    form = UnassignForm()
+    if not form.validate_on_submit():
+        abort(400)
+    participant = team_participant_or_404(form.participant.data)
+    worker = db.session.execute(select(User).where(User.uuid == form.user.data)).scalar_one_or_none()
+    row = _assignment(participant, worker, live=True) if worker is not None else None
+    # A worker who moved to another team can still be taken off this caseload.
+    if worker is None or (row is None and worker.team_id != participant.team_id):
+        abort(404)
+    if row is not None:
+        row.deleted_at = utcnow()  # a tombstone: the worker's device drops the participant
+        audit.record("assignment.delete", entity="assignment", entity_uuid=row.uuid,
+                     participant_id=participant.id)
+    db.session.commit()
+    flash(_("%(participant)s is no longer on the caseload of %(worker)s.",
+            participant=participant.preferred_name, worker=worker.display_name), "ok")
+    return redirect(url_for(".team", _anchor=f"p-{participant.uuid}"), 303)

@@ -1,0 +1,45 @@
+"""Forms for the team lead's pages. Choices are filled in by the handler."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class AssignForm(FlaskForm):
+    participant = HiddenField(validators=[DataRequired(), Length(max=36)])
+    # Membership is checked by the handler against the team, with our own message.
+    user = SelectField(_l("Add a case manager"), choices=[], validate_choice=False,
+                       validators=[DataRequired(message=_l("Choose a case manager."))])
+    submit = SubmitField(_l("Assign"))
+
+
+class UnassignForm(FlaskForm):
+    participant = HiddenField(validators=[DataRequired(), Length(max=36)])
+    user = HiddenField(validators=[DataRequired(), Length(max=36)])
+    submit = SubmitField(_l("Unassign"))
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(
+        _l("Comment to the author"), validators=[Optional(), Length(max=4000)]
+    )
+    sign = SubmitField(_l("Sign the note"))
+    send_back = SubmitField(_l("Return to the author"))
+
+    def decision(self) -> str | None:
+        if self.sign.data:
+            return "signed"
+        if self.send_back.data:
+            return "returned"
+        return None
+
+    def validate_decision(self) -> bool:
+        """A return needs a comment: the author must know what to change."""
+        decision = self.decision()
+        if decision == "returned" and not (self.comment.data or "").strip():
+            self.comment.errors = [*self.comment.errors,
+                                   _l("Write what the author should change.")]
+            return False
+        return decision is not None

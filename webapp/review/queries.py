@@ -1,0 +1,111 @@
+"""Read models for the team lead's pages (one query per column, no N+1)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Assignment, FollowUp, Participant, User, VisitNote
+
+# Only meetings in person count as visits; a phone call is not a home visit.
+VISIT_KINDS = ("home_visit", "joint_move_in")
+STATUS_ORDER = {"active": 0, "paused": 1, "left": 2}
+
+
+@dataclass
+class ParticipantRow:
+    participant: Participant
+    workers: list[User] = field(default_factory=list)
+    next_follow_up: date | None = None
+    last_visit: date | None = None
+    today: date = field(default_factory=date.today)
+
+    @property
+    def days_since_visit(self) -> int | None:
+        return None if self.last_visit is None else (self.today - self.last_visit).days
+
+
+@dataclass
+class WorkerRow:
+    user: User
+    caseload: int = 0
+
+
+def team_participants(session: Session, team_id: int, today: date) -> list[ParticipantRow]:
+    people = session.execute(
+        select(Participant).where(Participant.team_id == team_id, Participant.deleted_at.is_(None))
+    ).scalars().all()
+    rows = {p.id: ParticipantRow(p, today=today) for p in people}
+    for participant_id, user in _live_assignments(session, team_id):
+        rows[participant_id].workers.append(user)
+    for participant_id, due in _next_follow_ups(session, team_id):
+        rows[participant_id].next_follow_up = due
+    for participant_id, visited in _last_visits(session, team_id):
+        rows[participant_id].last_visit = visited
+    return sorted(rows.values(), key=lambda r: (STATUS_ORDER.get(r.participant.status, 9),
+                                                r.participant.preferred_name.lower()))
+
+
+def _team_ids(team_id: int) -> Any:
+    return select(Participant.id).where(Participant.team_id == team_id,
+                                        Participant.deleted_at.is_(None))
+
+
+def _live_assignments(session: Session, team_id: int) -> list[Any]:
+    return list(session.execute(
+        select(Assignment.participant_id, User)
+        .join(User, User.id == Assignment.user_id)
+        .where(Assignment.participant_id.in_(_team_ids(team_id)),
+               Assignment.deleted_at.is_(None))
+        .order_by(User.display_name)
+    ).all())
+
+
+def _next_follow_ups(session: Session, team_id: int) -> list[Any]:
+    return list(session.execute(
+        select(FollowUp.participant_id, func.min(FollowUp.due_on))
+        .where(FollowUp.participant_id.in_(_team_ids(team_id)), FollowUp.done_on.is_(None),
+               FollowUp.deleted_at.is_(None))
+        .group_by(FollowUp.participant_id)
+    ).all())
+
+
+def _last_visits(session: Session, team_id: int) -> list[Any]:
+    # Only the date is read, never the note: drafts count, a visit happened.
+    return list(session.execute(
+        select(VisitNote.participant_id, func.max(VisitNote.visit_date))
+        .where(VisitNote.participant_id.in_(_team_ids(team_id)),
+               VisitNote.kind.in_(VISIT_KINDS), VisitNote.deleted_at.is_(None))
+        .group_by(VisitNote.participant_id)
+    ).all())
+
+
+def team_case_managers(session: Session, team_id: int) -> list[WorkerRow]:
+    """Case managers of the team (active first) with their live caseload size."""
+    caseload = (
+        select(func.count(Assignment.id))
+        .join(Participant, Participant.id == Assignment.participant_id)
+        .where(Assignment.user_id == User.id, Assignment.deleted_at.is_(None),
+               Participant.deleted_at.is_(None), Participant.status != "left")
+        .scalar_subquery()
+    )
+    result = session.execute(
+        select(User, caseload)
+        .where(User.team_id == team_id, User.role == "case_manager")
+        .order_by(User.active.desc(), User.display_name)
+    ).all()
+    return [WorkerRow(user, count) for user, count in result]
+
+
+def review_queue(session: Session, team_id: int) -> list[VisitNote]:
+    """Submitted notes of the team, the longest-waiting first."""
+    return list(session.execute(
+        select(VisitNote)
+        .where(VisitNote.participant_id.in_(_team_ids(team_id)),
+               VisitNote.status == "submitted", VisitNote.deleted_at.is_(None))
+        .order_by(VisitNote.submitted_at.is_(None), VisitNote.submitted_at,
+                  VisitNote.visit_date, VisitNote.id)
+    ).scalars().all())
