@@ -1,0 +1,80 @@
+"""The review queue and the review of one visit note.
+
+A team lead signs a submitted note or returns it to its author with a
+comment. Each decision is a `Review` row; a signed note is never changed
+again (corrections are addenda, written elsewhere).
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from .. import access, audit
+from ..extensions import db
+from ..models import Review, VisitNote, utcnow
+from . import bp
+from .forms import ReviewForm
+from .queries import review_queue
+
+
+@bp.route("/review")
+def queue() -> str:
+    if not access.can_manage_team(current_user, current_user.team_id):
+        abort(403)
+    notes = review_queue(db.session, current_user.team_id)
+    return render_template("review/queue.html", notes=notes, now=utcnow())
+
+
+def _team_note_or_404(note_uuid: str, for_update: bool = False) -> VisitNote:
+    query = select(VisitNote).where(VisitNote.uuid == note_uuid, VisitNote.deleted_at.is_(None))
+    if for_update:
+        query = query.with_for_update()  # two leads deciding at once: one wins
+    note = db.session.execute(query).scalar_one_or_none()
+    if note is None or not access.can_manage_team(current_user, note.participant.team_id) \
+            or not access.can_see_note(db.session, current_user, note):
+        abort(404)
+    return note
+
+
+def _render_note(note: VisitNote, form: ReviewForm, status: int = 200) -> tuple[str, int]:
+    audit.record("note.review_view", entity="visit_note", entity_uuid=note.uuid,
+                 participant_id=note.participant_id)
+    db.session.commit()
+    return render_template("review/note.html", note=note, form=form), status
+
+
+@bp.route("/review/notes/<note_uuid>")
+def note(note_uuid: str) -> tuple[str, int]:
+    return _render_note(_team_note_or_404(note_uuid), ReviewForm(formdata=None))
+
+
+@bp.route("/review/notes/<note_uuid>", methods=["POST"])
+def decide(note_uuid: str) -> Response | tuple[str, int]:
+    note = _team_note_or_404(note_uuid, for_update=True)
+    form = ReviewForm()
+    if note.status != "submitted":
+        flash(_("This note has already been reviewed; nothing was changed."), "error")
+        return _render_note(note, ReviewForm(formdata=None), status=409)
+    if not form.validate_on_submit() or not form.validate_decision():
+        return _render_note(note, form, status=400)
+    _apply(note, form.decision() or "", (form.comment.data or "").strip())
+    db.session.commit()
+    return redirect(url_for(".queue"), 303)
+
+
+def _apply(note: VisitNote, decision: str, comment: str) -> None:
+    note.status = decision
+    if decision == "signed":
+        note.signed_at = utcnow()
+        note.signed_by_id = current_user.id
+    db.session.add(Review(note_id=note.id, participant_id=note.participant_id,
+                          reviewer_id=current_user.id, decision=decision, comment=comment))
+    audit.record(f"note.{'sign' if decision == 'signed' else 'return'}", entity="visit_note",
+                 entity_uuid=note.uuid, participant_id=note.participant_id)
+    if decision == "signed":
+        flash(_("The note is signed."), "ok")
+    else:
+        flash(_("The note was returned to %(author)s.", author=note.author.display_name), "ok")
