@@ -1,0 +1,49 @@
+"""Teams: list with head counts, create. Counts are all an admin sees of participants."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from .. import audit
+from ..extensions import db
+from ..models import Participant, Team, User
+from . import bp, is_admin
+from .forms import TeamForm
+
+
+def _team_rows() -> list[tuple[Team, int, int]]:
+    users = (select(func.count(User.id)).where(User.team_id == Team.id, User.active.is_(True),
+                                               User.role != "participant").scalar_subquery())
+    people = (select(func.count(Participant.id))
+              .where(Participant.team_id == Team.id, Participant.deleted_at.is_(None),
+                     Participant.status != "left").scalar_subquery())
+    return [(t, u, p) for t, u, p in db.session.execute(
+        select(Team, users, people).order_by(Team.name)).all()]
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+def teams() -> Response | tuple[str, int]:
+    if not is_admin():
+        abort(403)
+    form = TeamForm()
+    if form.validate_on_submit():
+        if _name_taken(form.name.data):
+            form.name.errors = [_("A team with that name already exists.")]
+        else:
+            team = Team(name=form.name.data)
+            db.session.add(team)
+            db.session.flush()
+            audit.record("team.create", entity="team", entity_uuid=team.uuid)
+            db.session.commit()
+            flash(_("Team %(name)s was created.", name=team.name), "ok")
+            return redirect(url_for(".teams"), 303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/teams.html", form=form, teams=_team_rows()), status
+
+
+def _name_taken(name: str) -> bool:
+    # In Python: SQLite's lower() leaves å, ä and ö alone.
+    names = db.session.execute(select(Team.name)).scalars()
+    return name.casefold() in {n.casefold() for n in names}
