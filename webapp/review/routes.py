@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from .. import access, audit
 from ..extensions import db
@@ -37,12 +38,12 @@ def _assign_form(row: ParticipantRow, managers: list[WorkerRow],
                  failed: AssignForm | None = None) -> AssignForm | None:
     """One form per participant row, with ids unique on the page."""
     assigned = {u.id for u in row.workers}
-    choices = [(w.user.uuid, w.user.display_name) for w in managers
+    choices = [SelectChoice(w.user.uuid, w.user.display_name) for w in managers
                if w.user.active and w.user.id not in assigned]
     if failed is None and (row.participant.status == "left" or not choices):
         return None
     form = failed or AssignForm(formdata=None, participant=row.participant.uuid)
-    form.user.choices = [("", _("Choose…"))] + choices
+    form.user.choices = [SelectChoice("", _("Choose…"))] + choices
     form.user.id = f"assign-{row.participant.uuid}"
     form.user.label.field_id = form.user.id
     return form
