@@ -13,13 +13,22 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 
 
+def _long_enough(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The same minimum as the admin pages."""
+    from .admin.forms import MIN_PASSWORD
+
+    if value is not None and len(value) < MIN_PASSWORD:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD} characters")
+    return value
+
+
 @users_cli.command("create")
 @click.argument("username")
 @click.option("--name", "display_name", default=None, help="Display name.")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--team", "team_name", default=None, help="Team name (created if missing).")
 @click.option("--locale", type=click.Choice(LOCALES), default="sv")
-@click.password_option()
+@click.password_option(callback=_long_enough)
 def create_user(username: str, display_name: str | None, role: str, team_name: str | None,
                 locale: str, password: str) -> None:
     """Create a user with an Argon2id password hash."""

@@ -1,0 +1,79 @@
+"""`flask users create` and `flask users list`, password typed at the prompt."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from webapp.auth.passwords import verify_password
+from webapp.extensions import db
+from webapp.models import Team, User
+
+PASSWORD = "ett långt lösenord"
+
+
+def _create(app, *args, password_input=f"{PASSWORD}\n{PASSWORD}\n"):
+    return app.test_cli_runner().invoke(args=["users", "create", *args], input=password_input)
+
+
+def _user(app, username):
+    with app.app_context():
+        user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+        team = user.team.name if user.team else None
+        db.session.expunge(user)
+        return user, team
+
+
+def test_create_hashes_the_prompted_password_with_argon2id(app):
+    result = _create(app, "Lena", "--name", "Lena Holm", "--role", "case_manager",
+                     "--team", "Team Väst")
+    assert result.exit_code == 0, result.output
+    assert "created case_manager lena" in result.output
+    assert PASSWORD not in result.output  # the prompt hides what is typed
+    user, team = _user(app, "lena")  # usernames are stored in lower case
+    assert (user.display_name, user.role, user.locale, team) == (
+        "Lena Holm", "case_manager", "sv", "Team Väst")
+    assert user.password_hash.startswith("$argon2id$")
+    assert verify_password(user.password_hash, PASSWORD)
+
+
+def test_mismatched_confirmation_asks_again(app):
+    typed = "forsta-forsoket\nandra-forsoket\nlosenordet-nu\nlosenordet-nu\n"
+    result = _create(app, "lena", "--role", "admin", password_input=typed)
+    assert result.exit_code == 0, result.output
+    assert "do not match" in result.output
+    user, team = _user(app, "lena")
+    assert verify_password(user.password_hash, "losenordet-nu") and team is None
+
+
+def test_short_password_is_refused(app):
+    result = _create(app, "lena", "--role", "admin", password_input="kort\nkort\n")
+    assert result.exit_code != 0
+    assert "at least 10 characters" in result.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(User.id))).scalar_one() == 0
+
+
+def test_existing_username_is_refused(app):
+    assert _create(app, "lena", "--role", "admin").exit_code == 0
+    result = _create(app, "LENA", "--role", "case_manager", "--team", "T")
+    assert result.exit_code == 1 and "already exists" in result.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(User.id))).scalar_one() == 1
+
+
+def test_existing_team_is_reused(app):
+    _create(app, "lena", "--role", "case_manager", "--team", "Team Väst")
+    _create(app, "nils", "--role", "team_lead", "--team", "Team Väst")
+    with app.app_context():
+        assert db.session.execute(select(func.count(Team.id))).scalar_one() == 1
+
+
+def test_unknown_role_is_a_usage_error(app):
+    result = _create(app, "lena", "--role", "boss")
+    assert result.exit_code == 2 and "Invalid value for '--role'" in result.output
+
+
+def test_list_shows_usernames_roles_and_state(app):
+    _create(app, "lena", "--role", "admin")
+    result = app.test_cli_runner().invoke(args=["users", "list"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["lena\tadmin\tactive"]
