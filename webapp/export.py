@@ -1,7 +1,141 @@
-"""`flask export participant UUID`: everything held about one participant (right of access)."""
+"""`flask export participant UUID`: everything held about one participant (right of access).
+
+The export is the full record — hidden notes, drafts, reviews, conflicts,
+tombstoned rows and the audit events about the participant included — as
+one JSON document. Rows are read with sqlite-utils when the database is a
+SQLite file (the operations tool the design names for exports) and with
+SQLAlchemy Core otherwise; values are normalised by the model's column
+types, so both give the same JSON.
+"""
 from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import JSON, Boolean, text
+from sqlalchemy.engine import Engine
+
+from .models import Base
 
 export_cli = AppGroup("export", help="Export data.")
+
+FORMAT = "bokvar-participant-export/1"
+# Output key -> table; every table has a participant_id column.
+TABLES = {
+    "assignments": "assignment",
+    "tenancies": "tenancy",
+    "plans": "plan",
+    "goals": "goal",
+    "steps": "step",
+    "self_ratings": "self_rating",
+    "visit_notes": "visit_note",
+    "note_addenda": "note_addendum",
+    "reviews": "review",
+    "follow_ups": "follow_up",
+    "conflicts": "sync_conflict",
+    "audit_events": "audit_event",
+}
+USER_COLUMNS = ("id", "uuid", "username", "display_name", "role")
+USER_REFERENCES = ("user_id", "author_id", "reviewer_id", "assignee_id", "created_by_id",
+                   "signed_by_id", "resolved_by_id")
+
+Reader = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+
+
+class ExportError(click.ClickException):
+    """A clear message and exit code 1."""
+
+
+@contextmanager
+def row_reader(engine: Engine, prefer_sqlite_utils: bool = True) -> Iterator[Reader]:
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if prefer_sqlite_utils and path and path != ":memory:":
+        import sqlite_utils
+
+        database = sqlite_utils.Database(path)
+        try:
+            yield lambda sql, params: list(database.query(sql, params))
+        finally:
+            database.close()
+        return
+    with engine.connect() as conn:
+        yield lambda sql, params: [dict(r) for r in conn.execute(text(sql), params).mappings()]
+
+
+def _normalise(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    columns = Base.metadata.tables[table].c
+    out = {}
+    for name, value in row.items():
+        kind = columns[name].type if name in columns else None
+        if isinstance(kind, Boolean) and value is not None:
+            value = bool(value)
+        elif isinstance(kind, JSON) and isinstance(value, str):
+            value = json.loads(value)
+        elif isinstance(value, (date, datetime)):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def _rows(read: Reader, table: str, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    sql = f'SELECT * FROM "{table}" WHERE {where} ORDER BY id'
+    return [_normalise(table, r) for r in read(sql, params)]
+
+
+def collect(read: Reader, uuid: str) -> dict[str, Any]:
+    found = _rows(read, "participant", "uuid = :uuid", {"uuid": uuid})
+    if not found:
+        raise ExportError(f"No participant with uuid {uuid}.")
+    participant = found[0]
+    if participant["deleted_at"] is not None:
+        raise ExportError(f"Participant {uuid} was deleted; there is nothing to export.")
+    data: dict[str, Any] = {"format": FORMAT, "participant": participant}
+    for key, table in TABLES.items():
+        data[key] = _rows(read, table, "participant_id = :pid", {"pid": participant["id"]})
+    data["people"] = _people(read, data)
+    return data
+
+
+def _people(read: Reader, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The users the record refers to (names only, never credentials)."""
+    ids = {row.get(ref) for key in ("participant", *TABLES) for row in _as_list(data[key])
+           for ref in USER_REFERENCES}
+    ids.discard(None)
+    if not ids:
+        return []
+    marks = ", ".join(f":u{i}" for i in range(len(ids)))
+    params = {f"u{i}": uid for i, uid in enumerate(sorted(ids))}
+    sql = f'SELECT {", ".join(USER_COLUMNS)} FROM "user" WHERE id IN ({marks}) ORDER BY id'
+    return read(sql, params)
+
+
+def _as_list(value: Any) -> list[dict[str, Any]]:
+    return value if isinstance(value, list) else [value]
+
+
+@export_cli.command("participant")
+@click.argument("uuid")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the JSON to this file instead of standard output.")
+def export_participant(uuid: str, output: Path | None) -> None:
+    """Everything held about one participant, as JSON (right of access)."""
+    from . import audit
+    from .extensions import db
+
+    with row_reader(db.engine) as read:
+        data = collect(read, uuid.strip().lower())
+    audit.record("participant.export", entity="participant", entity_uuid=data["participant"]["uuid"],
+                 participant_id=data["participant"]["id"])
+    db.session.commit()
+    document = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    if output is None:
+        click.echo(document)
+        return
+    output.write_text(document + "\n", encoding="utf-8")
+    click.echo(f"Wrote {output}", err=True)

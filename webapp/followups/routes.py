@@ -1,1 +1,73 @@
-"""Routes for this feature."""
+"""Follow-ups: plan a check-in, visit, plan review or renewal; mark it done."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from .. import audit
+from ..extensions import db
+from ..models import FollowUp, Participant
+from ..participants.lookup import me, owned_or_404, participant_or_404, today
+from ..participants.queries import participant_goals
+from . import bp
+from .forms import CompleteFollowUpForm, FollowUpForm
+
+GOAL_LABEL_CHARS = 70
+
+
+def _goal_choices(participant: Participant) -> list[SelectChoice]:
+    goals = participant_goals(participant)
+    return [SelectChoice("", _l("No goal"))] + [
+        SelectChoice(g.uuid, g.own_words if len(g.own_words) <= GOAL_LABEL_CHARS
+                     else g.own_words[:GOAL_LABEL_CHARS - 1] + "…")
+        for g in goals
+    ]
+
+
+def _back(participant: Participant) -> Response:
+    return redirect(url_for("participants.show", uuid=participant.uuid, _anchor="followups-h"))
+
+
+@bp.route("/participants/<uuid:uuid>/followups/new", methods=["GET", "POST"])
+def create(uuid: str) -> Response | str:
+    participant = participant_or_404(uuid, work=True)
+    form = FollowUpForm()
+    form.goal.choices = _goal_choices(participant)
+    if not form.validate_on_submit():
+        return render_template("followups/create.html", form=form, participant=participant)
+    goals = {g.uuid: g for g in participant_goals(participant)}
+    goal = goals.get(form.goal.data or "")
+    followup = FollowUp(participant_id=participant.id, kind=form.kind.data,
+                        title=form.title.data, due_on=form.due_on.data, assignee_id=me().id,
+                        goal_id=goal.id if goal else None)
+    db.session.add(followup)
+    db.session.flush()
+    audit.record("followup.create", entity="followup", entity_uuid=followup.uuid,
+                 participant_id=participant.id)
+    db.session.commit()
+    flash(_("The follow-up was added."), "ok")
+    return _back(participant)
+
+
+@bp.route("/followups/<uuid:uuid>/complete", methods=["GET", "POST"])
+def complete(uuid: str) -> Response | str:
+    followup, participant = owned_or_404(FollowUp, uuid, work=True)
+    if followup.done_on is not None:
+        flash(_("This follow-up is already done."), "error")
+        return _back(participant)
+    form = CompleteFollowUpForm()
+    if not form.is_submitted():
+        form.done_on.data = today()
+    if not form.validate_on_submit():
+        return render_template("followups/complete.html", form=form, followup=followup,
+                               participant=participant)
+    followup.done_on = form.done_on.data
+    followup.outcome = form.outcome.data or ""
+    audit.record("followup.complete", entity="followup", entity_uuid=followup.uuid,
+                 participant_id=participant.id)
+    db.session.commit()
+    flash(_("The follow-up is marked as done."), "ok")
+    return _back(participant)

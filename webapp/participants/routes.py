@@ -1,1 +1,92 @@
-"""Routes for this feature."""
+"""The caseload, the participant page, the participant's own page, a new participant."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from .. import audit
+from ..auth.routes import HOME_BY_ROLE
+from ..extensions import db
+from ..models import Assignment, Participant
+from . import bp
+from .forms import ParticipantForm
+from .lookup import me, participant_or_404, today
+from .queries import caseload as caseload_rows
+from .queries import participant_record
+
+WORKER_ROLES = ("case_manager", "team_lead")
+
+
+def _home_elsewhere() -> Response:
+    endpoint = HOME_BY_ROLE.get(me().role)
+    if endpoint is None or endpoint not in current_app.view_functions:
+        abort(404)
+    return redirect(url_for(endpoint))
+
+
+@bp.route("/")
+def caseload() -> Response | str:
+    user = me()
+    if user.role not in WORKER_ROLES:
+        return _home_elsewhere()
+    rows = caseload_rows(user, today())
+    return render_template("participants/caseload.html", rows=rows,
+                           overdue=sum(1 for r in rows if r.overdue))
+
+
+@bp.route("/participants/<uuid:uuid>")
+def show(uuid: str) -> str:
+    participant = participant_or_404(uuid)
+    user = me()
+    record = participant_record(user, participant)
+    audit.record("participant.view", entity="participant", entity_uuid=participant.uuid,
+                 participant_id=participant.id)
+    html = render_template("participants/show.html", r=record, today=today(),
+                           own_page=False, can_work=user.role in WORKER_ROLES)
+    db.session.commit()
+    return html
+
+
+@bp.route("/me")
+def my_page() -> Response | str:
+    user = me()
+    if user.role != "participant":
+        return _home_elsewhere()
+    participant = db.session.execute(
+        select(Participant).where(Participant.user_id == user.id,
+                                  Participant.deleted_at.is_(None))
+    ).scalar_one_or_none()
+    if participant is None:
+        abort(404)
+    record = participant_record(user, participant)
+    audit.record("participant.view", entity="participant", entity_uuid=participant.uuid,
+                 participant_id=participant.id)
+    html = render_template("participants/show.html", r=record, today=today(),
+                           own_page=True, can_work=False)
+    db.session.commit()
+    return html
+
+
+@bp.route("/participants/new", methods=["GET", "POST"])
+def create() -> Response | str:
+    user = me()
+    if user.role not in WORKER_ROLES or user.team_id is None:
+        abort(403)
+    form = ParticipantForm()
+    if not form.is_submitted():
+        form.joined_on.data = today()
+    if not form.validate_on_submit():
+        return render_template("participants/create.html", form=form)
+    participant = Participant(preferred_name=form.preferred_name.data, team_id=user.team_id,
+                              joined_on=form.joined_on.data, status="active")
+    db.session.add(participant)
+    db.session.flush()
+    if user.role == "case_manager":
+        db.session.add(Assignment(participant_id=participant.id, user_id=user.id))
+    audit.record("participant.create", entity="participant", entity_uuid=participant.uuid,
+                 participant_id=participant.id)
+    db.session.commit()
+    flash(_("%(name)s was added.", name=participant.preferred_name), "ok")
+    return redirect(url_for(".show", uuid=participant.uuid))

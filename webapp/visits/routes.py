@@ -1,1 +1,163 @@
-"""Routes for this feature."""
+"""Visit notes: write, read, edit own draft or returned note, submit, addenda.
+
+A note is the author's while it is a draft or returned; once submitted it
+waits for review, and once signed it never changes: corrections are
+appended as addenda by the author or the team lead.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from .. import access, audit
+from ..extensions import db
+from ..models import NoteAddendum, Participant, User, VisitNote, utcnow
+from ..participants.lookup import me, owned_or_404, participant_or_404, today
+from . import bp
+from .forms import ActionForm, AddendumForm, NoteForm
+
+NOTE_FIELDS = ("visit_date", "kind", "participant_topics", "body", "next_steps",
+               "hidden_from_participant")
+
+
+def _note_or_404(uuid: str) -> tuple[VisitNote, Participant]:
+    note, participant = owned_or_404(VisitNote, uuid)
+    if not access.can_see_note(db.session, me(), note):
+        abort(404)
+    return note, participant
+
+
+def _editable_note_or_404(uuid: str) -> tuple[VisitNote, Participant]:
+    note, participant = _note_or_404(uuid)
+    user = me()
+    if not (access.can_edit_note(user, note) and access.can_work_with(db.session, user, participant)):
+        abort(403)
+    return note, participant
+
+
+def _fill(note: VisitNote, form: NoteForm) -> None:
+    for name in NOTE_FIELDS:
+        value = getattr(form, name).data
+        setattr(note, name, value if value is not None or name == "visit_date" else "")
+
+
+def _submit(note: VisitNote) -> None:
+    note.status = "submitted"
+    note.submitted_at = utcnow()
+    audit.record("note.submit", entity="note", entity_uuid=note.uuid,
+                 participant_id=note.participant_id)
+
+
+def _saved_message(form: NoteForm) -> str:
+    return _("The note was submitted for review.") if form.send.data else _(
+        "The note was saved as a draft.")
+
+
+@bp.route("/participants/<uuid:uuid>/notes/new", methods=["GET", "POST"])
+def create(uuid: str) -> Response | str:
+    participant = participant_or_404(uuid, work=True)
+    form = NoteForm()
+    if not form.is_submitted():
+        form.visit_date.data = today()
+    if not form.validate_on_submit():
+        return render_template("visits/edit.html", form=form, participant=participant, note=None)
+    note = VisitNote(participant_id=participant.id, author_id=me().id, status="draft")
+    _fill(note, form)
+    db.session.add(note)
+    db.session.flush()
+    audit.record("note.create", entity="note", entity_uuid=note.uuid,
+                 participant_id=participant.id)
+    if form.send.data:
+        _submit(note)
+    db.session.commit()
+    flash(_saved_message(form), "ok")
+    return redirect(url_for(".show", uuid=note.uuid))
+
+
+@bp.route("/notes/<uuid:uuid>")
+def show(uuid: str) -> str:
+    note, participant = _note_or_404(uuid)
+    html = _render_note(note, participant, AddendumForm())
+    db.session.commit()
+    return html
+
+
+def _render_note(note: VisitNote, participant: Participant, addendum_form: AddendumForm) -> str:
+    user = me()
+    audit.record("note.view", entity="note", entity_uuid=note.uuid,
+                 participant_id=participant.id)
+    return render_template(
+        "visits/show.html", note=note, participant=participant,
+        addenda=[a for a in note.addenda if a.deleted_at is None],
+        reviews=_reviews_for(user, note, participant),
+        can_edit=access.can_edit_note(user, note),
+        can_add_addendum=_may_add_addendum(user, note, participant),
+        addendum_form=addendum_form, action_form=ActionForm(),
+        participant_view=user.role == "participant",
+    )
+
+
+def _reviews_for(user: User, note: VisitNote, participant: Participant) -> list:
+    # Review comments are feedback to the author; never shown to participants.
+    if note.author_id == user.id or access.can_manage_team(user, participant.team_id):
+        return [r for r in note.reviews if r.deleted_at is None]
+    return []
+
+
+def _may_add_addendum(user: User, note: VisitNote, participant: Participant) -> bool:
+    if note.status != "signed" or not access.can_work_with(db.session, user, participant):
+        return False
+    return note.author_id == user.id or access.can_manage_team(user, participant.team_id)
+
+
+@bp.route("/notes/<uuid:uuid>/edit", methods=["GET", "POST"])
+def edit(uuid: str) -> Response | str:
+    note, participant = _editable_note_or_404(uuid)
+    form = NoteForm(obj=note)
+    if not form.validate_on_submit():
+        return render_template("visits/edit.html", form=form, participant=participant, note=note)
+    _fill(note, form)
+    audit.record("note.update", entity="note", entity_uuid=note.uuid,
+                 participant_id=participant.id)
+    if form.send.data:
+        _submit(note)
+    db.session.commit()
+    flash(_saved_message(form), "ok")
+    return redirect(url_for(".show", uuid=note.uuid))
+
+
+@bp.route("/notes/<uuid:uuid>/submit", methods=["POST"])
+def submit(uuid: str) -> Response:
+    note, participant = _editable_note_or_404(uuid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not note.body.strip():
+        flash(_("Write the note before you submit it."), "error")
+        return redirect(url_for(".edit", uuid=note.uuid))
+    _submit(note)
+    db.session.commit()
+    flash(_("The note was submitted for review."), "ok")
+    return redirect(url_for(".show", uuid=note.uuid))
+
+
+@bp.route("/notes/<uuid:uuid>/addenda", methods=["POST"])
+def add_addendum(uuid: str) -> Response | str:
+    note, participant = _note_or_404(uuid)
+    user = me()
+    if not _may_add_addendum(user, note, participant):
+        abort(403)
+    form = AddendumForm()
+    if not form.validate_on_submit():
+        html = _render_note(note, participant, form)
+        db.session.commit()
+        return html
+    addendum = NoteAddendum(note_id=note.id, participant_id=participant.id, author_id=user.id,
+                            body=form.body.data)
+    db.session.add(addendum)
+    db.session.flush()
+    audit.record("note.addendum", entity="addendum", entity_uuid=addendum.uuid,
+                 participant_id=participant.id)
+    db.session.commit()
+    flash(_("The addendum was added."), "ok")
+    return redirect(url_for(".show", uuid=note.uuid))

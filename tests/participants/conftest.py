@@ -1,0 +1,1 @@
+from tests.participants.helpers import casework  # noqa: F401  (fixture)

@@ -1,0 +1,100 @@
+"""Helpers for the case manager's page tests (tests/{participants,visits,plans,followups}).
+
+`Casework` logs nobody in by itself: call auth.login(...) first. It posts
+forms with a real CSRF token and reads rows straight from the database.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+class Casework:
+    def __init__(self, app, client):
+        self.app = app
+        self.client = client
+
+    def token(self, path="/login"):
+        html = self.client.get(path, follow_redirects=True).get_data(as_text=True)
+        match = TOKEN.search(html)
+        assert match, f"no csrf token on {path}"
+        return match.group(1)
+
+    def post(self, url, data, token_from="/login"):
+        return self.client.post(url, data={**data, "csrf_token": self.token(token_from)})
+
+    def one(self, model, **where):
+        from webapp.extensions import db
+
+        with self.app.app_context():
+            row = db.session.execute(select(model).filter_by(**where)).scalars().first()
+            assert row is not None, f"no {model.__name__} with {where}"
+            db.session.expunge(row)
+            return row
+
+    def all(self, model, **where):
+        from webapp.extensions import db
+
+        with self.app.app_context():
+            rows = list(db.session.execute(select(model).filter_by(**where)).scalars())
+            for row in rows:
+                db.session.expunge(row)
+            return rows
+
+    def count(self, model, **where):
+        from webapp.extensions import db
+
+        with self.app.app_context():
+            return db.session.execute(
+                select(func.count()).select_from(model).filter_by(**where)).scalar_one()
+
+    def participant(self, name):
+        from webapp.models import Participant
+
+        return self.one(Participant, preferred_name=name)
+
+
+@pytest.fixture
+def casework(demo_app, client):
+    return Casework(demo_app, client)
+
+
+def add_rows(app, *rows):
+    """Insert rows (built with ids of existing records) and commit."""
+    from webapp.extensions import db
+
+    with app.app_context():
+        db.session.add_all(rows)
+        db.session.commit()
+        return [row.uuid if hasattr(row, "uuid") else row.id for row in rows]
+
+
+def ids(app, username=None, name=None):
+    """Integer ids for building rows: a user's id or a participant's id."""
+    from webapp.extensions import db
+    from webapp.models import Participant, User
+
+    with app.app_context():
+        if username:
+            return db.session.execute(select(User.id).filter_by(username=username)).scalar_one()
+        return db.session.execute(
+            select(Participant.id).filter_by(preferred_name=name)).scalar_one()
+
+
+def team_of(app, username="sara"):
+    from webapp.extensions import db
+    from webapp.models import User
+
+    with app.app_context():
+        return db.session.execute(select(User.team_id).filter_by(username=username)).scalar_one()
+
+
+def sv_date(d):
+    """A date as the pages show it in Swedish (flask-babel's default 'medium')."""
+    from babel.dates import format_date
+
+    return format_date(d, format="medium", locale="sv")

@@ -1,0 +1,61 @@
+"""Recording a tenancy (with the first-hand lease date) and ending one."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from .. import audit
+from ..extensions import db
+from ..models import Tenancy
+from . import bp
+from .forms import EndTenancyForm, TenancyForm
+from .lookup import owned_or_404, participant_or_404
+from .queries import tenancies_of
+
+# Second-hand lease from move-in, convertible to first-hand after 18 months.
+FIRST_HAND_AFTER = timedelta(days=548)
+
+
+@bp.route("/participants/<uuid:uuid>/tenancies/new", methods=["GET", "POST"])
+def create_tenancy(uuid: str) -> Response | str:
+    participant = participant_or_404(uuid, work=True)
+    form = TenancyForm()
+    if not form.validate_on_submit():
+        return render_template("participants/create_tenancy.html", form=form,
+                               participant=participant, current=tenancies_of(participant)[0])
+    tenancy = Tenancy(
+        participant_id=participant.id, address=form.address.data, landlord=form.landlord.data,
+        lease_type=form.lease_type.data, start_date=form.start_date.data,
+        first_hand_eligible_on=form.first_hand_eligible_on.data
+        or form.start_date.data + FIRST_HAND_AFTER,
+    )
+    db.session.add(tenancy)
+    db.session.flush()
+    audit.record("tenancy.create", entity="tenancy", entity_uuid=tenancy.uuid,
+                 participant_id=participant.id)
+    db.session.commit()
+    flash(_("The tenancy was recorded."), "ok")
+    return redirect(url_for(".show", uuid=participant.uuid))
+
+
+@bp.route("/tenancies/<uuid:uuid>/end", methods=["GET", "POST"])
+def end_tenancy(uuid: str) -> Response | str:
+    tenancy, participant = owned_or_404(Tenancy, uuid, work=True)
+    if tenancy.end_date is not None:
+        flash(_("This tenancy has already ended."), "error")
+        return redirect(url_for(".show", uuid=participant.uuid))
+    form = EndTenancyForm(start_date=tenancy.start_date)
+    if not form.validate_on_submit():
+        return render_template("participants/end_tenancy.html", form=form,
+                               participant=participant, tenancy=tenancy)
+    tenancy.end_date = form.end_date.data
+    tenancy.end_reason = form.end_reason.data
+    tenancy.end_comment = form.end_comment.data or ""
+    audit.record("tenancy.end", entity="tenancy", entity_uuid=tenancy.uuid,
+                 participant_id=participant.id)
+    db.session.commit()
+    flash(_("The tenancy was ended."), "ok")
+    return redirect(url_for(".show", uuid=participant.uuid))
