@@ -1,0 +1,154 @@
+// User actions. Each is ONE IndexedDB transaction (outbox.record) writing
+// the record and its outbox entry together. Mergeable edits send only the
+// changed fields plus the version they were made against (baseVersion).
+import * as db from "./db.js";
+import { record } from "./outbox.js";
+import { newUuid } from "./ui.js";
+
+const NOTE_FIELDS = ["participant", "visitDate", "kind", "participantTopics", "body", "nextSteps",
+  "hiddenFromParticipant"];
+const GOAL_FIELDS = ["lifeArea", "ownWords", "whyItMatters", "writtenBy"];
+const GOAL_STATUS_FIELDS = ["status", "statusComment"];
+
+const pick = (obj, keys) => Object.fromEntries(keys.map((k) => [k, obj[k]]));
+const changedKeys = (before, after, keys) => keys.filter((k) => k in after && after[k] !== before[k]);
+
+function mutation(name, entity, value, args, extra = {}) {
+  return {
+    name, entity, entityUuid: value.uuid, participant: value.participant, args,
+    local: [{ store: entity, key: value.uuid, patch: extra.patch || args, create: !!extra.create }],
+    ...(extra.baseVersion !== undefined ? { baseVersion: extra.baseVersion } : {}),
+    ...(extra.changedFields ? { changedFields: extra.changedFields } : {}),
+  };
+}
+
+async function me() {
+  const user = (await db.getMeta("user")) || {};
+  return { author: user.uuid || null, authorName: user.displayName || "" };
+}
+
+/** Save a visit note draft (as you type). Never-synced notes use note.create (idempotent). */
+export async function saveNote(note) {
+  const isNew = !note.version;
+  const author = isNew ? await me() : { author: note.author, authorName: note.authorName };
+  const value = { ...note, ...author, status: note.status || "draft", savedAt: Date.now() };
+  const args = { uuid: value.uuid, ...pick(value, NOTE_FIELDS) };
+  const patch = isNew ? { ...args, ...author, status: "draft" } : args;
+  const m = mutation(isNew ? "note.create" : "note.update", "note", value, args,
+    { create: isNew, patch });
+  await record({ puts: [{ store: "note", value }], mutations: [m], coalesce: `note:${value.uuid}` });
+  return value;
+}
+
+export async function submitNote(note) {
+  const value = { ...note, status: "submitted", submittedAt: new Date().toISOString() };
+  const m = mutation("note.submit", "note", value, { uuid: value.uuid },
+    { patch: { status: "submitted", submittedAt: value.submittedAt } });
+  await record({ puts: [{ store: "note", value }], mutations: [m] });
+  return value;
+}
+
+export async function createGoal(participant, plan, fields) {
+  const value = { uuid: newUuid(), participant, plan: plan || null, status: "active",
+    statusComment: "", ...pick(fields, GOAL_FIELDS) };
+  const args = { uuid: value.uuid, participant, ...pick(fields, GOAL_FIELDS) };
+  const m = mutation("goal.create", "goal", value, args, { create: true, patch: value });
+  await record({ puts: [{ store: "goal", value }], mutations: [m] });
+  return value;
+}
+
+/** Goal fields and status changed together with the participant: one action. */
+export async function updateGoal(goal, changes) {
+  const value = { ...goal, ...changes };
+  const fields = changedKeys(goal, changes, GOAL_FIELDS);
+  const statusFields = changedKeys(goal, changes, GOAL_STATUS_FIELDS);
+  const mutations = [];
+  if (fields.length) {
+    mutations.push(mutation("goal.update", "goal", value, { uuid: goal.uuid, ...pick(value, fields) },
+      { baseVersion: goal.version, changedFields: fields }));
+  }
+  if (statusFields.length) {
+    mutations.push(mutation("goal.set_status", "goal", value,
+      { uuid: goal.uuid, ...pick(value, GOAL_STATUS_FIELDS) },
+      { baseVersion: goal.version, changedFields: statusFields, patch: pick(value, statusFields) }));
+  }
+  if (!mutations.length) return goal;
+  await record({ puts: [{ store: "goal", value }], mutations });
+  return value;
+}
+
+export async function createStep(goal, fields) {
+  const value = { uuid: newUuid(), participant: goal.participant, goal: goal.uuid,
+    what: fields.what, who: fields.who, dueOn: fields.dueOn || null, doneOn: null };
+  const args = { uuid: value.uuid, goal: goal.uuid, what: value.what, who: value.who,
+    dueOn: value.dueOn };
+  const m = mutation("step.create", "step", value, args, { create: true, patch: value });
+  await record({ puts: [{ store: "step", value }], mutations: [m] });
+  return value;
+}
+
+export async function updateStep(step, changes) {
+  const fields = changedKeys(step, changes, ["what", "who", "dueOn", "doneOn"]);
+  if (!fields.length) return step;
+  const value = { ...step, ...changes };
+  const m = mutation("step.update", "step", value, { uuid: step.uuid, ...pick(value, fields) },
+    { baseVersion: step.version, changedFields: fields });
+  await record({ puts: [{ store: "step", value }], mutations: [m] });
+  return value;
+}
+
+export async function createFollowup(participant, fields) {
+  const user = (await db.getMeta("user")) || {};
+  const value = { uuid: newUuid(), participant, kind: fields.kind, title: fields.title,
+    dueOn: fields.dueOn, goal: fields.goal || null, assignee: user.uuid || null, doneOn: null,
+    outcome: "" };
+  const args = { uuid: value.uuid, participant, kind: value.kind, title: value.title,
+    dueOn: value.dueOn, goal: value.goal };
+  const m = mutation("followup.create", "followup", value, args, { create: true, patch: value });
+  await record({ puts: [{ store: "followup", value }], mutations: [m] });
+  return value;
+}
+
+export async function completeFollowup(followup, doneOn, outcome) {
+  const value = { ...followup, doneOn, outcome };
+  const m = mutation("followup.complete", "followup", value, { uuid: value.uuid, doneOn, outcome },
+    { baseVersion: followup.version, changedFields: ["doneOn", "outcome"] });
+  await record({ puts: [{ store: "followup", value }], mutations: [m] });
+  return value;
+}
+
+export async function rescheduleFollowup(followup, dueOn) {
+  const value = { ...followup, dueOn };
+  const m = mutation("followup.reschedule", "followup", value, { uuid: value.uuid, dueOn },
+    { baseVersion: followup.version, changedFields: ["dueOn"] });
+  await record({ puts: [{ store: "followup", value }], mutations: [m] });
+  return value;
+}
+
+/** Resolve a conflict: "server" keeps the server value, "client" mine, "custom" a new text. */
+export async function resolveConflict(conflict, resolution, customValue) {
+  const chosen = resolution === "server" ? conflict.serverValue
+    : resolution === "client" ? conflict.clientValue : customValue;
+  const resolved = { ...conflict, resolvedAt: new Date().toISOString(), resolution };
+  const args = { uuid: conflict.uuid, resolution };
+  if (resolution === "custom") args.value = customValue;
+  const puts = [{ store: "conflict", value: resolved }];
+  const local = [{ store: "conflict", key: conflict.uuid,
+    patch: { resolvedAt: resolved.resolvedAt, resolution } }];
+  const target = await db.get(conflict.entity, conflict.entityUuid);
+  if (target && resolution !== "server") {
+    puts.push({ store: conflict.entity, value: { ...target, [conflict.field]: chosen } });
+    local.push({ store: conflict.entity, key: target.uuid, patch: { [conflict.field]: chosen } });
+  }
+  await record({ puts, mutations: [{ name: "conflict.resolve", entity: "conflict",
+    entityUuid: conflict.uuid, participant: conflict.participant, args, local }] });
+  return resolved;
+}
+
+/** Hide a refused change's message (local only). */
+export function dismissError(mutationID) {
+  return db.transact(["errors"], "readwrite", async (tx) => {
+    const e = await tx.get("errors", mutationID);
+    if (e) tx.put("errors", { ...e, dismissed: true });
+  });
+}

@@ -1,0 +1,276 @@
+// The app shell's controller: boot (owner check, locale), hash router,
+// top-bar status, banners, language switch and the logout wipe.
+import * as db from "./db.js";
+import { _, loadLocale, locale, ngettext } from "./i18n.js";
+import { pendingCount } from "./outbox.js";
+import { HttpError, ensureOwner, fetchSession, requestPersistence, submitLogoutForm,
+  csrfToken, wipeEverything } from "./session.js";
+import { activateUpdate, currentVersion, ensurePrecache, registerServiceWorker,
+  whenUpdateReady } from "./sw-register.js";
+import { events, requestSync, startSync } from "./sync-client.js";
+import { ask, h, replace } from "./ui.js";
+import * as conflicts from "./views/conflicts.js";
+import * as goalEditor from "./views/goal-editor.js";
+import * as noteEditor from "./views/note-editor.js";
+import * as participant from "./views/participant.js";
+import * as status from "./views/status.js";
+import * as today from "./views/today.js";
+
+const ROUTES = [
+  [/^#?\/?(today)?$/, today, () => ({})],
+  [/^#\/p\/([\w-]+)$/, participant, (m) => ({ uuid: m[1] })],
+  [/^#\/note\/new\/([\w-]+)$/, noteEditor, (m) => ({ participant: m[1] })],
+  [/^#\/note\/([\w-]+)$/, noteEditor, (m) => ({ uuid: m[1] })],
+  [/^#\/goal\/new\/([\w-]+)$/, goalEditor, (m) => ({ participant: m[1] })],
+  [/^#\/goal\/([\w-]+)$/, goalEditor, (m) => ({ uuid: m[1] })],
+  [/^#\/conflicts$/, conflicts, () => ({})],
+  [/^#\/status$/, status, () => ({})],
+];
+
+const main = () => document.getElementById("main");
+let current = { view: null, cleanup: null, hash: null };
+let swVersion = null;
+const banners = new Map();
+
+const ctx = {
+  refresh: () => renderRoute({ keepScroll: true }),
+  reportError,
+  setLocale,
+  logout,
+  version: () => swVersion,
+};
+
+function match(hash) {
+  for (const [re, view, params] of ROUTES) {
+    const m = hash.match(re);
+    if (m) return { view, params: params(m) };
+  }
+  return { view: today, params: {} };
+}
+
+async function renderRoute({ keepScroll = false } = {}) {
+  const hash = location.hash || "#/today";
+  const { view, params } = match(hash);
+  if (current.cleanup) {
+    const cleanup = current.cleanup;
+    current.cleanup = null;
+    await cleanup();
+  }
+  const y = scrollY;
+  const isNewPage = current.hash !== hash;
+  current = { view, cleanup: null, hash };
+  document.title = "Bokvar";
+  try {
+    current.cleanup = (await view.render(main(), params, ctx)) || null;
+  } catch (err) {
+    reportError(err);
+  }
+  markTabs(hash);
+  if (keepScroll && !isNewPage) scrollTo(0, y);
+  else if (isNewPage) {
+    scrollTo(0, 0);
+    const h1 = main().querySelector("h1");
+    if (h1 && document.activeElement !== document.body) h1.focus();
+  }
+}
+
+function mountChrome() {
+  document.getElementById("skip-link").textContent = _("Skip to content");
+  const nav = document.getElementById("tabbar");
+  nav.setAttribute("aria-label", _("Main"));
+  replace(nav, h("ul", {},
+    [["#/today", _("Today"), "today"], ["#/conflicts", _("Conflicts"), "conflicts"], ["#/status", _("Sync"), "status"]]
+      .map(([href, label, key]) => h("li", {}, h("a", { href, dataset: { tab: key } },
+        h("span", { class: "tab-label", text: label }),
+        key === "conflicts" ? h("span", { class: "tab-count", id: "conflict-count" }) : null)))));
+  const bannersEl = document.getElementById("banners");
+  replace(bannersEl, h("div", { id: "download-progress", class: "download", hidden: true }),
+    h("div", { id: "banner-list" }));
+  status.mountChip();
+}
+
+function markTabs(hash) {
+  const key = hash.startsWith("#/conflicts") ? "conflicts" : hash.startsWith("#/status") ? "status"
+    : hash === "#/today" || hash === "" || hash === "#/" ? "today" : null;
+  for (const a of document.querySelectorAll("#tabbar a")) {
+    if (a.dataset.tab === key) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+/** Banners: quota errors, logged out, update available, app too old. */
+function setBanner(key, build) {
+  if (build) banners.set(key, build); else banners.delete(key);
+  const list = document.getElementById("banner-list");
+  if (list) replace(list, [...banners.values()].map((b) => b()));
+}
+
+function reportError(err) {
+  const quota = err && (err.name === "QuotaExceededError" || /quota/i.test(err.message || ""));
+  const text = quota ? _("This device is out of storage space: the last change was NOT saved. Free some space, then try again.")
+    : _("Something went wrong: {message}", { message: (err && err.message) || String(err) });
+  setBanner("error", () => h("div", { class: "banner banner-error", role: "alert" },
+    h("p", { text }), h("button", { type: "button", class: "linklike", text: _("Close"),
+      onclick: () => setBanner("error", null) })));
+  console.error(err);
+}
+
+async function updateBanner() {
+  const pending = await pendingCount().catch(() => 0);
+  setBanner("update", () => h("div", { class: "banner banner-update", role: "status" },
+    h("p", { text: _("A new version is ready — reload") }),
+    pending ? h("p", { class: "meta", text: ngettext("{n} change is not synced yet: it stays on this device and syncs after the reload.",
+      "{n} changes are not synced yet: they stay on this device and sync after the reload.", pending) }) : null,
+    h("button", { type: "button", class: "primary", id: "reload-update", text: _("Reload"),
+      onclick: async () => { if (current.cleanup) await current.cleanup(); activateUpdate(); } })));
+}
+
+function watchSyncState() {
+  let lastFresh = false;
+  events.addEventListener("state", (e) => {
+    const st = e.detail;
+    setBanner("auth", st.phase === "auth" ? () => h("div", { class: "banner", role: "status" },
+      h("p", { text: _("You are logged out on the server. Your changes stay on this device until you log in again.") }),
+      h("a", { class: "button primary", href: "/login?next=/app/", text: _("Log in") })) : null);
+    setBanner("old", st.phase === "update" ? () => h("div", { class: "banner banner-error", role: "alert" },
+      h("p", { text: _("Update the app: this version no longer matches the server. Your unsynced changes are kept.") }),
+      h("button", { type: "button", class: "primary", text: _("Reload"), onclick: () => activateUpdate() })) : null);
+    if (st.phase === "idle" && lastFresh) { lastFresh = false; }
+  });
+  events.addEventListener("data", (e) => {
+    if (e.detail && e.detail.owner) {
+      lastFresh = true;
+      requestPersistence();
+      ensurePrecache();
+      if (e.detail.user && e.detail.user.locale && e.detail.user.locale !== locale()) {
+        setLocale(e.detail.user.locale, { local: true });
+      }
+    }
+    updateConflictCount();
+    if (!current.view || current.view.keepOnData) return;
+    if (e.detail && e.detail.write) return; // the view that wrote re-renders itself
+    renderRoute({ keepScroll: true });
+  });
+}
+
+async function updateConflictCount() {
+  const el = document.getElementById("conflict-count");
+  if (!el) return;
+  const n = (await db.getAll("conflict").catch(() => [])).filter((c) => !c.resolvedAt).length;
+  el.textContent = n ? String(n) : "";
+  el.hidden = !n;
+}
+
+async function setLocale(code, { local = false } = {}) {
+  await db.setMeta("locale", code);
+  await loadLocale(code);
+  mountChrome();
+  renderRoute({ keepScroll: true });
+  if (local || !navigator.onLine) return;
+  try { // best effort: the server remembers it for the server pages too
+    const session = await fetchSession();
+    const body = new FormData();
+    body.set("csrf_token", session.csrfToken);
+    body.set("locale", code);
+    body.set("next", "/app/");
+    await fetch("/language", { method: "POST", body, credentials: "same-origin", redirect: "manual" });
+  } catch { /* offline: kept on the device */ }
+}
+
+/** Unsynced work → warn and try to sync first; then wipe everything and log out. */
+async function logout() {
+  let pending = await pendingCount();
+  if (pending) {
+    const go = await ask({ title: _("Log out"),
+      text: ngettext("{n} change is not synced yet. We try to sync it before you log out.",
+        "{n} changes are not synced yet. We try to sync them before you log out.", pending),
+      buttons: [{ label: _("Sync and log out"), value: true, class: "primary" }, { label: _("Cancel"), value: false }] });
+    if (!go) return;
+    await requestSync("logout");
+    pending = await pendingCount();
+    if (pending) {
+      const anyway = await ask({ title: _("Changes could not be synced"),
+        text: ngettext("{n} change could not be synced. If you log out now it is deleted from this device.",
+          "{n} changes could not be synced. If you log out now they are deleted from this device.", pending),
+        buttons: [{ label: _("Log out anyway"), value: true, class: "danger" }, { label: _("Stay logged in"), value: false, class: "primary" }] });
+      if (!anyway) return;
+    }
+  }
+  let token = csrfToken();
+  try { token = (await fetchSession()).csrfToken; } catch { /* offline */ }
+  await wipeEverything();
+  if (token && navigator.onLine) {
+    submitLogoutForm(token);
+    return;
+  }
+  localStorage.setItem("bokvar.logoutPending", "1");
+  replace(main(), h("h1", { tabindex: "-1", text: _("You are logged out on this device") }),
+    h("p", { text: _("Everything stored on this device has been deleted. The server session ends the next time you are online.") }),
+    h("a", { class: "button primary", href: "/login", text: _("Log in") }));
+}
+
+/** A logout made offline finishes on the server at the next start online. */
+async function finishPendingLogout() {
+  if (localStorage.getItem("bokvar.logoutPending") !== "1" || !navigator.onLine) return false;
+  try {
+    const session = await fetchSession();
+    localStorage.removeItem("bokvar.logoutPending");
+    submitLogoutForm(session.csrfToken);
+    return true;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 401) localStorage.removeItem("bokvar.logoutPending");
+    return false;
+  }
+}
+
+/** Before showing anything: is the device's data this user's? */
+async function verifyOwner(meta) {
+  const mustVerify = !meta.owner || localStorage.getItem("bokvar.verifyOwner") === "1";
+  if (!mustVerify) return true;
+  if (!navigator.onLine) return Boolean(meta.owner);
+  try {
+    const session = await fetchSession();
+    await ensureOwner(session);
+    localStorage.removeItem("bokvar.verifyOwner");
+    if (!meta.locale && session.user.locale) await loadLocale(session.user.locale);
+    requestPersistence();
+    return true;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 401) {
+      if (!meta.owner) location.replace("/login?next=/app/");
+      return Boolean(meta.owner);
+    }
+    return Boolean(meta.owner);
+  }
+}
+
+async function boot() {
+  performance.mark("bokvar:boot");
+  db.onStorageError((err) => { if (err && err.name === "QuotaExceededError") reportError(err); });
+  registerServiceWorker().then(async (reg) => { if (reg) swVersion = await currentVersion(); });
+  whenUpdateReady(updateBanner);
+  if (await finishPendingLogout()) return;
+  const meta = await db.getMetaMany(["owner", "locale"]);
+  await loadLocale(meta.locale || (navigator.language || "sv").slice(0, 2));
+  mountChrome();
+  watchSyncState();
+  if (!(await verifyOwner(meta))) {
+    replace(main(), h("h1", { tabindex: "-1", text: _("Connect to the internet") }),
+      h("p", { text: _("The first time you log in on this device you need a connection, to download your caseload.") }),
+      h("a", { class: "button primary", href: "/login?next=/app/", text: _("Log in") }));
+    return;
+  }
+  const stored = await db.getMeta("locale");
+  if (stored && stored !== locale()) { await loadLocale(stored); mountChrome(); }
+  addEventListener("hashchange", () => renderRoute());
+  await renderRoute();
+  updateConflictCount();
+  startSync();
+}
+
+addEventListener("unhandledrejection", (e) => {
+  const err = e.reason;
+  if (err && err.name === "QuotaExceededError") reportError(err);
+});
+
+boot();

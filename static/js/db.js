@@ -1,0 +1,147 @@
+// The ONLY module that touches IndexedDB. Every record goes through the
+// codec hooks below (encode on write, decode on read): the later encryption
+// of the offline store plugs in here and nowhere else.
+const DB_NAME = "bokvar";
+const DB_VERSION = 1;
+
+export const ENTITY_STORES = ["participant", "tenancy", "plan", "goal", "step", "note",
+  "addendum", "review", "followup", "conflict"];
+const STORES = [...ENTITY_STORES, "outbox", "errors", "meta"];
+
+let codec = { encode: (store, value) => value, decode: (store, value) => value };
+let storageErrorHandler = null;
+let dbPromise = null;
+
+/** Replace the codec. Index fields (uuid, participant, entityUuid) must stay readable. */
+export function setCodec(next) { codec = next; }
+/** Called with every quota or storage error before it is re-thrown. */
+export function onStorageError(handler) { storageErrorHandler = handler; }
+
+function upgrade(db) {
+  for (const name of ENTITY_STORES) {
+    db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
+  }
+  const outbox = db.createObjectStore("outbox", { keyPath: "id" });
+  outbox.createIndex("entityUuid", "entityUuid");
+  outbox.createIndex("participant", "participant");
+  const errors = db.createObjectStore("errors", { keyPath: "mutationID" });
+  errors.createIndex("entityUuid", "entityUuid");
+  errors.createIndex("participant", "participant");
+  db.createObjectStore("meta");
+}
+
+export function open() {
+  if (dbPromise) return dbPromise;
+  dbPromise = new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => upgrade(req.result);
+    req.onsuccess = () => {
+      const db = req.result;
+      // Another tab wipes or upgrades: let go at once.
+      db.onversionchange = () => { db.close(); dbPromise = null; };
+      resolve(db);
+    };
+    req.onerror = () => { dbPromise = null; reject(storageError(req.error)); };
+  });
+  return dbPromise;
+}
+
+function storageError(err) {
+  if (err && storageErrorHandler) storageErrorHandler(err);
+  return err;
+}
+
+function promised(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Store access inside one transaction. Reads decode, writes encode. */
+class Tx {
+  constructor(tx) { this.tx = tx; }
+  store(name) { return this.tx.objectStore(name); }
+  decode(name, v) { return v === undefined || name === "meta" ? v : codec.decode(name, v); }
+  async get(name, key) { return this.decode(name, await promised(this.store(name).get(key))); }
+  async getAll(name, range, count) {
+    const rows = await promised(this.store(name).getAll(range, count));
+    return name === "meta" ? rows : rows.map((v) => codec.decode(name, v));
+  }
+  async byIndex(name, index, key) {
+    const rows = await promised(this.store(name).index(index).getAll(key));
+    return rows.map((v) => codec.decode(name, v));
+  }
+  count(name, range) { return promised(this.store(name).count(range)); }
+  countIndex(name, index, key) { return promised(this.store(name).index(index).count(key)); }
+  put(name, value, key) {
+    const v = name === "meta" ? value : codec.encode(name, value);
+    return promised(key === undefined ? this.store(name).put(v) : this.store(name).put(v, key));
+  }
+  delete(name, key) { return promised(this.store(name).delete(key)); }
+  clear(name) { return promised(this.store(name).clear()); }
+  /** The record with the highest key, or undefined. */
+  async last(name) {
+    const cursor = await promised(this.store(name).openCursor(null, "prev"));
+    return cursor ? this.decode(name, cursor.value) : undefined;
+  }
+}
+
+/**
+ * Run fn(tx) in ONE IndexedDB transaction over `stores`. Writes use
+ * durability "strict": the promise resolves only once the data is on disk.
+ * fn may await tx calls only (awaiting anything else ends the transaction).
+ */
+export async function transact(stores, mode, fn) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    let tx;
+    try {
+      tx = mode === "readwrite"
+        ? db.transaction(stores, mode, { durability: "strict" })
+        : db.transaction(stores, "readonly");
+    } catch (err) { reject(err); return; }
+    let result;
+    let failed = null;
+    tx.oncomplete = () => resolve(result);
+    tx.onabort = () => reject(storageError(failed || tx.error || new Error("transaction aborted")));
+    Promise.resolve().then(() => fn(new Tx(tx))).then((r) => { result = r; }, (err) => {
+      failed = err;
+      try { tx.abort(); } catch { reject(storageError(err)); }
+    });
+  });
+}
+
+export const read = (stores, fn) => transact(stores, "readonly", fn);
+export const get = (name, key) => read([name], (tx) => tx.get(name, key));
+export const getAll = (name) => read([name], (tx) => tx.getAll(name));
+export const count = (name) => read([name], (tx) => tx.count(name));
+export const byParticipant = (name, uuid) =>
+  read([name], (tx) => tx.byIndex(name, "participant", uuid));
+export const getMeta = (key) => read(["meta"], (tx) => tx.get("meta", key));
+export const setMeta = (key, value) =>
+  transact(["meta"], "readwrite", (tx) => tx.put("meta", value, key));
+export async function getMetaMany(keys) {
+  return read(["meta"], async (tx) => {
+    const out = {};
+    for (const k of keys) out[k] = await tx.get("meta", k);
+    return out;
+  });
+}
+
+/** Delete the whole database (logout, another user, revoked device). */
+export async function wipe() {
+  if (dbPromise) {
+    try { (await dbPromise).close(); } catch { /* never opened */ }
+    dbPromise = null;
+  }
+  await new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    // Other tabs close on versionchange; blocked resolves once they have.
+  });
+}
+
+export const DATABASE_NAME = DB_NAME;
+export const ALL_STORES = STORES;

@@ -1,0 +1,125 @@
+// Who is logged in, the CSRF token, and the per-user wipe. A device's data
+// belongs to one user (the "owner"); anyone else gets an empty store.
+import * as db from "./db.js";
+
+let token = null;
+export const csrfToken = () => token;
+
+export class HttpError extends Error {
+  constructor(status, body) {
+    super((body && (body.message || body.error)) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body || {};
+  }
+}
+
+export async function safeJson(resp) {
+  try { return await resp.json(); } catch { return {}; }
+}
+
+/** GET /api/session; throws HttpError(401) when not logged in, (0) when offline. */
+export async function fetchSession() {
+  let resp;
+  try {
+    resp = await fetch("/api/session", {
+      credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+    });
+  } catch {
+    throw new HttpError(0, { error: "network" });
+  }
+  const body = await safeJson(resp);
+  if (!resp.ok) throw new HttpError(resp.status, body);
+  if (body.csrfToken) token = body.csrfToken;
+  if (!body.user) throw new HttpError(401, { error: "unauthorized" });
+  return body;
+}
+
+/** Everything per user on this device: IndexedDB, Cache Storage, bokvar.* keys. */
+export async function wipeEverything() {
+  await db.wipe();
+  if (self.caches) {
+    for (const name of await caches.keys()) await caches.delete(name);
+  }
+  for (const store of [localStorage, sessionStorage]) {
+    for (const key of Object.keys(store)) if (key.startsWith("bokvar.")) store.removeItem(key);
+  }
+  token = null;
+}
+
+/**
+ * Make sure the local store belongs to session.user: a different user means
+ * wipe first. Returns {clientID, fresh} (fresh = the store was just created).
+ */
+export async function ensureOwner(session) {
+  const user = session.user;
+  const meta = await db.getMetaMany(["owner", "clientID"]);
+  let fresh = false;
+  if (meta.owner && meta.owner !== user.uuid) {
+    await wipeEverything();
+    fresh = true;
+  } else if (!meta.owner) {
+    fresh = true;
+  }
+  const clientID = fresh ? crypto.randomUUID() : meta.clientID;
+  await db.transact(["meta"], "readwrite", (tx) => {
+    tx.put("meta", { uuid: user.uuid, username: user.username, displayName: user.displayName,
+      role: user.role }, "user");
+    if (fresh) {
+      tx.put("meta", user.uuid, "owner");
+      tx.put("meta", clientID, "clientID");
+      tx.put("meta", 1, "nextMutationID");
+      tx.put("meta", user.locale || "sv", "locale");
+      tx.put("meta", null, "cookie");
+    }
+  });
+  if (fresh) registerDevice(clientID);
+  return { clientID, fresh };
+}
+
+function deviceLabel() {
+  const ua = navigator.userAgent;
+  const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge"
+    : /Chrom/.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
+  const os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS"
+    : /Windows/.test(ua) ? "Windows" : /Mac OS/.test(ua) ? "macOS" : "Linux";
+  return `${browser} on ${os}`;
+}
+
+/** Best effort: push/pull register an unknown clientID implicitly anyway. */
+async function registerDevice(clientID) {
+  try {
+    await fetch("/api/devices", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token || "" },
+      body: JSON.stringify({ clientID, label: deviceLabel() }),
+    });
+  } catch { /* offline: the first push registers it */ }
+}
+
+/** Ask the browser to keep our data; returns true/false, null if unsupported. */
+export async function requestPersistence() {
+  if (!navigator.storage || !navigator.storage.persist) return null;
+  try {
+    const already = await navigator.storage.persisted();
+    const granted = already || await navigator.storage.persist();
+    await db.setMeta("persisted", granted);
+    return granted;
+  } catch {
+    return null;
+  }
+}
+
+/** POST /logout as the server's own form does (its CSRF field included). */
+export function submitLogoutForm(csrf) {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = "/logout";
+  form.hidden = true;
+  const input = document.createElement("input");
+  input.type = "hidden";
+  input.name = "csrf_token";
+  input.value = csrf || "";
+  form.append(input);
+  document.body.append(form);
+  form.submit();
+}

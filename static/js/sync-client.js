@@ -1,0 +1,242 @@
+// Push then pull, after docs/sync-protocol.md. Single-flight (also across
+// tabs through Web Locks), back-off on network errors and 5xx, a fresh CSRF
+// token before replaying the queue, "update the app" on a protocol or schema
+// mismatch (the outbox is kept), wipe on device_revoked.
+import * as db from "./db.js";
+import { confirmIn, onWrite, takeBatch, wire } from "./outbox.js";
+import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, wipeEverything } from "./session.js";
+
+export const PROTOCOL = 1;
+export const SCHEMA = 1;
+const PUSH_BATCH = 250;
+const TIMER_MS = 30000;
+const MAX_BACKOFF_MS = 15000;
+
+export const events = new EventTarget();
+const state = { phase: "idle", error: null, progress: null, failures: 0, retryAt: null };
+let running = null;
+let again = false;
+let retryTimer = null;
+let writeTimer = null;
+
+export const syncState = () => ({ ...state });
+
+function set(patch) {
+  Object.assign(state, patch);
+  events.dispatchEvent(new CustomEvent("state", { detail: syncState() }));
+}
+const changed = (what) => events.dispatchEvent(new CustomEvent("data", { detail: what }));
+
+/** Start a sync run, or join the one in flight (it runs once more afterwards). */
+export function requestSync(reason = "manual") {
+  if (running) { again = true; return running; }
+  running = (async () => {
+    try {
+      do {
+        again = false;
+        await withLock(() => runOnce(reason));
+      } while (again && state.phase === "idle");
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
+const withLock = (fn) => (navigator.locks ? navigator.locks.request("bokvar-sync", fn) : fn());
+
+async function runOnce() {
+  if (!navigator.onLine) { set({ phase: "offline", progress: null }); return; }
+  clearTimeout(retryTimer);
+  set({ phase: "syncing", error: null, retryAt: null });
+  try {
+    const session = await fetchSession();
+    const { clientID, fresh } = await ensureOwner(session);
+    if (fresh) changed({ owner: true, user: session.user });
+    await push(clientID);
+    await pullAll(clientID);
+    await db.setMeta("lastSyncedAt", Date.now());
+    set({ phase: "idle", failures: 0, progress: null });
+  } catch (err) {
+    await fail(err);
+  }
+}
+
+async function post(path, body, retried = false) {
+  let resp;
+  try {
+    resp = await fetch(path, {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/json", Accept: "application/json",
+        "X-CSRFToken": csrfToken() || "" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new HttpError(0, { error: "network" });
+  }
+  const data = await safeJson(resp);
+  if (resp.ok) return data;
+  if (resp.status === 400 && data.error === "csrf_failed" && !retried) {
+    await fetchSession();
+    return post(path, body, true);
+  }
+  throw new HttpError(resp.status, data);
+}
+
+async function push(clientID) {
+  let after = 0;
+  for (;;) {
+    const batch = await takeBatch(after, PUSH_BATCH);
+    if (!batch.length) return;
+    await post("/api/sync/push", { protocol: PROTOCOL, schema: SCHEMA, clientID,
+      mutations: batch.map(wire) });
+    after = batch[batch.length - 1].id;
+    if (batch.length < PUSH_BATCH) return;
+  }
+}
+
+async function pullAll(clientID) {
+  let cookie = (await db.getMeta("cookie")) ?? null;
+  for (let page = 0; page < 10000; page += 1) {
+    const resp = await post("/api/sync/pull", { protocol: PROTOCOL, schema: SCHEMA, clientID, cookie });
+    await applyPull(resp, !resp.more);
+    cookie = resp.cookie;
+    set({ progress: resp.more && resp.progress ? resp.progress : null });
+    if (!resp.more) return;
+  }
+}
+
+const key = (store, uuid) => `${store}:${uuid}`;
+
+/** One pull page in ONE transaction: patch, confirmations, conflicts, errors, cookie. */
+export async function applyPull(resp, last = true) {
+  await db.transact(db.ALL_STORES, "readwrite", async (tx) => {
+    await keepErrors(tx, resp.errors || []);
+    const pending = await confirmIn(tx, resp.lastMutationID || 0);
+    const touched = new Map();
+    let cleared = false;
+    for (const op of resp.patch || []) {
+      if (op.op === "clear") {
+        for (const s of db.ENTITY_STORES) tx.clear(s);
+        touched.clear();
+        cleared = true;
+      } else if (db.ENTITY_STORES.includes(op.entity)) {
+        const uuid = op.key || (op.value && op.value.uuid);
+        if (op.op === "put") {
+          const value = { ...op.value, uuid };
+          tx.put(op.entity, value);
+          touched.set(key(op.entity, uuid), value);
+        } else if (op.op === "del") {
+          tx.delete(op.entity, uuid);
+          touched.set(key(op.entity, uuid), null);
+        }
+      }
+    }
+    if (Array.isArray(resp.conflicts)) await keepConflicts(tx, resp.conflicts, last, touched);
+    rebase(tx, pending, touched, cleared);
+    tx.put("meta", resp.cookie ?? null, "cookie");
+    tx.put("meta", resp.lastMutationID || 0, "lastMutationID");
+  });
+  changed({ pull: true });
+}
+
+/** Local changes not yet confirmed stay visible on top of server data. */
+function rebase(tx, pending, touched, cleared) {
+  for (const entry of pending) {
+    for (const local of entry.local || []) {
+      const k = key(local.store, local.key);
+      if (!cleared && !touched.has(k)) continue;
+      const base = touched.get(k) || null;
+      if (!base && !local.create) continue;
+      const next = { ...(base || {}), ...local.patch, uuid: local.key };
+      tx.put(local.store, next);
+      touched.set(k, next);
+    }
+  }
+}
+
+async function keepConflicts(tx, conflicts, last, touched) {
+  const open = new Set();
+  for (const c of conflicts) {
+    if (!c || !c.uuid) continue;
+    tx.put("conflict", c);
+    touched.set(key("conflict", c.uuid), c);
+    if (!c.resolvedAt) open.add(c.uuid);
+  }
+  if (!last) return;
+  // The server lists all open conflicts: any other we still show as open is closed.
+  for (const c of await tx.getAll("conflict")) {
+    if (!c.resolvedAt && !open.has(c.uuid) && !touched.has(key("conflict", c.uuid))) {
+      tx.put("conflict", { ...c, resolvedAt: new Date().toISOString() });
+    }
+  }
+}
+
+async function keepErrors(tx, errors) {
+  for (const e of errors) {
+    if (!e || e.mutationID === undefined || await tx.get("errors", e.mutationID)) continue;
+    const entry = await tx.get("outbox", e.mutationID);
+    tx.put("errors", { ...e, participant: (entry && entry.participant) || e.participant || null,
+      entity: entry && entry.entity, entityUuid: e.entityUuid || (entry && entry.entityUuid),
+      at: Date.now(), dismissed: false });
+  }
+}
+
+async function fail(err) {
+  const status = err instanceof HttpError ? err.status : -1;
+  const code = err instanceof HttpError ? err.body.error : String(err && err.name);
+  if (status === 401) {
+    set({ phase: "auth", error: code, progress: null });
+  } else if (status === 409 && /mismatch/.test(code || "")) {
+    set({ phase: "update", error: err.message, progress: null });
+  } else if (status === 403 && code === "device_revoked") {
+    await wipeEverything();
+    set({ phase: "revoked", error: code });
+    location.replace("/login?revoked=1");
+  } else {
+    scheduleRetry(err, status);
+  }
+}
+
+function scheduleRetry(err, status) {
+  const failures = state.failures + 1;
+  const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures) * (0.75 + Math.random() / 2);
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => requestSync("retry"), delay);
+  const offline = !navigator.onLine;
+  set({ phase: offline ? "offline" : "error", failures, progress: null,
+    error: status === 0 ? "network" : (err && err.message) || "error",
+    retryAt: Date.now() + delay });
+  if (!(err instanceof HttpError)) console.error(err);
+}
+
+/** Triggers: start, online, visibilitychange, timer, after each write, Background Sync. */
+export function startSync() {
+  addEventListener("online", () => { set({ failures: 0 }); requestSync("online"); });
+  addEventListener("offline", () => { if (state.phase !== "syncing") set({ phase: "offline" }); });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") requestSync("visible");
+  });
+  setInterval(() => {
+    if (document.visibilityState === "visible" && state.phase !== "update") requestSync("timer");
+  }, TIMER_MS);
+  onWrite(() => {
+    changed({ write: true });
+    clearTimeout(writeTimer);
+    writeTimer = setTimeout(() => requestSync("write"), 400);
+    registerBackgroundSync();
+  });
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", (e) => {
+      if (e.data && e.data.type === "SYNC") requestSync("background");
+    });
+  }
+  return requestSync("start");
+}
+
+async function registerBackgroundSync() {
+  try {
+    const reg = await navigator.serviceWorker.ready;
+    if (reg.sync) await reg.sync.register("bokvar-sync");
+  } catch { /* Background Sync is an extra */ }
+}

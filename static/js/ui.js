@@ -1,0 +1,104 @@
+// DOM helpers. All text goes in through textContent: never innerHTML.
+import { locale } from "./i18n.js";
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") el.textContent = value;
+    else if (key === "class") el.className = value;
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "value") el.value = value;
+    else if (key === "checked" || key === "selected" || key === "disabled") el[key] = Boolean(value);
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+let seq = 0;
+export const uid = (prefix) => `${prefix}-${++seq}`;
+
+/** A labelled control: <div class=field><label for>…</label>control hint</div>. */
+export function field(label, control, hint) {
+  control.id = control.id || uid("f");
+  const hintEl = hint ? h("p", { class: "hint", id: `${control.id}-hint`, text: hint }) : null;
+  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
+  if (control.type === "checkbox") {
+    return h("div", { class: "field" }, h("label", { class: "check", for: control.id }, control, label), hintEl);
+  }
+  return h("div", { class: "field" }, h("label", { for: control.id, text: label }), control, hintEl);
+}
+
+export function select(name, options, value) {
+  return h("select", { name },
+    options.map(([v, label]) => h("option", { value: v, selected: v === value, text: label })));
+}
+
+export function todayISO(date = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export function daysFromToday(iso) {
+  if (!iso) return null;
+  const [y, m, d] = iso.split("-").map(Number);
+  const then = Date.UTC(y, m - 1, d);
+  const now = new Date();
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((then - today) / 86400000);
+}
+
+const tag = () => (locale() === "en" ? "en-GB" : "sv-SE");
+
+export function fmtDate(iso, opts = { day: "numeric", month: "short", year: "numeric" }) {
+  if (!iso) return "";
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  return new Intl.DateTimeFormat(tag(), opts).format(new Date(y, m - 1, d));
+}
+
+export function fmtTime(ms) {
+  if (!ms) return "";
+  const when = new Date(ms);
+  const sameDay = todayISO(when) === todayISO();
+  const opts = sameDay ? { hour: "2-digit", minute: "2-digit" }
+    : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+  return new Intl.DateTimeFormat(tag(), opts).format(when);
+}
+
+export function fmtLongDate(date = new Date()) {
+  return new Intl.DateTimeFormat(tag(), { weekday: "long", day: "numeric", month: "long" }).format(date);
+}
+
+export function newUuid() { return crypto.randomUUID(); }
+
+/** A modal-ish confirm built from the DOM (no window.confirm). Resolves the chosen value. */
+export function ask({ title, text, buttons }) {
+  return new Promise((resolve) => {
+    const dialog = h("dialog", { class: "ask", "aria-labelledby": "ask-title" });
+    const done = (value) => { dialog.close(); dialog.remove(); resolve(value); };
+    append(dialog, [
+      h("h2", { id: "ask-title", text: title }),
+      text ? h("p", { text }) : null,
+      h("div", { class: "actions" }, buttons.map((b) =>
+        h("button", { type: "button", class: b.class || "", onclick: () => done(b.value), text: b.label }))),
+    ]);
+    dialog.addEventListener("cancel", (e) => { e.preventDefault(); done(null); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}

@@ -1,0 +1,66 @@
+// Conflicts side by side: the user's version and the server's, resolved by the user.
+import * as actions from "../actions.js";
+import { _ } from "../i18n.js";
+import * as L from "../labels.js";
+import { conflictsData } from "../queries.js";
+import { field, fmtDate, h, replace } from "../ui.js";
+
+function show(field, value) {
+  if (value === null || value === undefined || value === "") return _("(empty)");
+  if (["dueOn", "doneOn"].includes(field)) return fmtDate(String(value));
+  if (field === "lifeArea") return L.lifeArea(value);
+  if (field === "status") return L.goalStatus(value);
+  if (field === "writtenBy") return L.writtenBy(value);
+  if (field === "who") return L.stepWho(value);
+  return String(value);
+}
+
+function recordTitle(c) {
+  const r = c.record;
+  if (!r) return L.entityName(c.entity);
+  const text = r.ownWords || r.what || r.title || "";
+  return `${L.entityName(c.entity)}: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
+}
+
+function conflictCard(c, ctx) {
+  const resolve = (resolution, value) => async () => {
+    await actions.resolveConflict(c, resolution, value);
+    ctx.refresh();
+  };
+  const custom = h("form", { class: "inline-form", onsubmit: async (e) => {
+    e.preventDefault();
+    await resolve("custom", new FormData(e.target).get("value"))();
+  } },
+  field(_("Your new version"), h("textarea", { name: "value", rows: "3", value: c.clientValue == null ? "" : String(c.clientValue) })),
+  h("button", { type: "submit", text: _("Save this version") }));
+  const textual = !["dueOn", "doneOn", "lifeArea", "status", "writtenBy", "who"].includes(c.field);
+  return h("li", { class: "conflict card", dataset: { conflict: c.uuid } },
+    h("h2", { text: c.participantRecord ? c.participantRecord.preferredName : _("Participant") }),
+    h("p", { class: "meta", text: recordTitle(c) }),
+    h("p", {}, h("strong", { text: L.fieldName(c.field) }), " ",
+      h("span", { class: "meta", text: _("was changed on this device and by someone else.") })),
+    h("div", { class: "side-by-side" },
+      h("div", { class: "side mine" },
+        h("h3", { text: _("Your version") }),
+        h("p", { class: "value", text: show(c.field, c.clientValue) }),
+        h("button", { type: "button", class: "primary", dataset: { resolve: "client" }, text: _("Keep mine"),
+          onclick: resolve("client") })),
+      h("div", { class: "side theirs" },
+        h("h3", { text: _("On the server") }),
+        h("p", { class: "value", text: show(c.field, c.serverValue) }),
+        h("button", { type: "button", dataset: { resolve: "server" }, text: _("Keep this"),
+          onclick: resolve("server") }))),
+    c.baseValue !== undefined ? h("p", { class: "meta", text: _("Before both changes: {value}", { value: show(c.field, c.baseValue) }) }) : null,
+    textual ? h("details", { class: "disclosure" }, h("summary", { text: _("Write a new version") }), custom) : null,
+    c.createdAt ? h("p", { class: "meta", text: _("Found {date}", { date: fmtDate(c.createdAt) }) }) : null);
+}
+
+export async function render(main, _params, ctx) {
+  const conflicts = await conflictsData();
+  replace(main,
+    h("h1", { tabindex: "-1", text: _("Conflicts") }),
+    conflicts.length ? h("p", { text: _("The same field was changed in two places. Choose what should stand, together with the participant if you can.") })
+      : h("p", { class: "notice", text: _("No conflicts. Everything agrees.") }),
+    h("ul", { class: "conflicts" }, conflicts.map((c) => conflictCard(c, ctx))));
+  main.dataset.rendered = "conflicts";
+}

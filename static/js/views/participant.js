@@ -1,0 +1,206 @@
+// One participant: tenancy, follow-ups, the plan's goals and steps, recent notes.
+import * as actions from "../actions.js";
+import { _, ngettext } from "../i18n.js";
+import * as L from "../labels.js";
+import { participantBundle } from "../queries.js";
+import { daysFromToday, field, fmtDate, h, replace, select, todayISO } from "../ui.js";
+import { dueClass, dueLabel } from "./today.js";
+
+const NOTES_SHOWN = 5;
+
+export function refusedList(errors, rerender) {
+  if (!errors.length) return null;
+  return h("div", { class: "refused-box", role: "alert" },
+    h("h2", { text: _("The server did not accept a change") }),
+    h("ul", {}, errors.map((e) => h("li", {},
+      h("span", { text: `${L.entityName(e.entity || (e.name || "").split(".")[0])}: ${e.message || e.code}` }), " ",
+      h("button", { type: "button", class: "linklike", text: _("Hide this message"),
+        onclick: async () => { await actions.dismissError(e.mutationID); rerender(); } })))));
+}
+
+function conflictLink(conflicts) {
+  if (!conflicts.length) return null;
+  return h("p", { class: "conflict-box" }, h("a", { href: "#/conflicts",
+    text: ngettext("{n} conflict to resolve", "{n} conflicts to resolve", conflicts.length) }));
+}
+
+function tenancyCard(tenancies) {
+  const current = tenancies.filter((t) => !t.endDate).sort((a, b) => (b.startDate || "").localeCompare(a.startDate || ""))[0];
+  const past = tenancies.filter((t) => t.endDate).length;
+  const body = current ? h("dl", { class: "facts" },
+    h("dt", { text: _("Address") }), h("dd", { text: current.address }),
+    h("dt", { text: _("Landlord") }), h("dd", { text: current.landlord }),
+    h("dt", { text: _("Lease") }), h("dd", { text: L.leaseType(current.leaseType) }),
+    h("dt", { text: _("Moved in") }), h("dd", { text: fmtDate(current.startDate) }),
+    current.leaseType === "second_hand" && current.firstHandEligibleOn ? [
+      h("dt", { text: _("First-hand lease") }),
+      h("dd", { text: daysFromToday(current.firstHandEligibleOn) <= 0
+        ? _("Eligible since {date}", { date: fmtDate(current.firstHandEligibleOn) })
+        : _("Eligible from {date}", { date: fmtDate(current.firstHandEligibleOn) }) })] : null)
+    : h("p", { class: "muted", text: _("No current tenancy.") });
+  return h("section", { class: "card", "aria-labelledby": "h-tenancy" },
+    h("h2", { id: "h-tenancy", text: _("Housing") }), body,
+    past ? h("p", { class: "meta", text: ngettext("{n} earlier tenancy", "{n} earlier tenancies", past) }) : null);
+}
+
+function pendingMark(pendingUuids, uuid) {
+  return pendingUuids.has(uuid) ? h("span", { class: "flag flag-pending", text: _("Not synced yet") }) : null;
+}
+
+function followupItem(f, ctx) {
+  const days = daysFromToday(f.dueOn);
+  const complete = h("form", { class: "inline-form", onsubmit: async (e) => {
+    e.preventDefault();
+    const fd = new FormData(e.target);
+    await actions.completeFollowup(f, fd.get("doneOn") || todayISO(), fd.get("outcome") || "");
+    ctx.refresh();
+  } },
+  field(_("Done on"), h("input", { type: "date", name: "doneOn", value: todayISO(), required: true })),
+  field(_("Outcome"), h("textarea", { name: "outcome", rows: "2" })),
+  h("button", { type: "submit", class: "primary", text: _("Mark as done") }));
+  const move = h("form", { class: "inline-form", onsubmit: async (e) => {
+    e.preventDefault();
+    await actions.rescheduleFollowup(f, new FormData(e.target).get("dueOn"));
+    ctx.refresh();
+  } },
+  field(_("New date"), h("input", { type: "date", name: "dueOn", value: f.dueOn, required: true })),
+  h("button", { type: "submit", text: _("Reschedule") }));
+  return h("li", { class: "followup", dataset: { followup: f.uuid } },
+    h("div", { class: "row" },
+      h("strong", { text: f.title || L.followupKind(f.kind) }),
+      h("span", { class: dueClass(days), text: dueLabel(days) })),
+    h("p", { class: "meta", text: `${L.followupKind(f.kind)} · ${fmtDate(f.dueOn)}` }),
+    pendingMark(ctx.pendingUuids, f.uuid),
+    h("details", { class: "disclosure" }, h("summary", { text: _("Done") }), complete),
+    h("details", { class: "disclosure" }, h("summary", { text: _("Move to another day") }), move));
+}
+
+function addFollowupForm(participant, ctx) {
+  const form = h("form", { class: "inline-form", onsubmit: async (e) => {
+    e.preventDefault();
+    const fd = new FormData(e.target);
+    await actions.createFollowup(participant.uuid, { kind: fd.get("kind"),
+      title: fd.get("title").trim() || L.followupKind(fd.get("kind")), dueOn: fd.get("dueOn") });
+    ctx.refresh();
+  } },
+  field(_("Kind"), select("kind", L.FOLLOWUP_KINDS.map((k) => [k, L.followupKind(k)]), "visit")),
+  field(_("What"), h("input", { type: "text", name: "title" })),
+  field(_("Due"), h("input", { type: "date", name: "dueOn", value: todayISO(), required: true })),
+  h("button", { type: "submit", class: "primary", text: _("Add follow-up") }));
+  return h("details", { class: "disclosure add" }, h("summary", { text: _("New follow-up") }), form);
+}
+
+function followupsCard(b, ctx) {
+  const open = b.followup.filter((f) => !f.doneOn).sort((a, c) => a.dueOn.localeCompare(c.dueOn));
+  const done = b.followup.filter((f) => f.doneOn).sort((a, c) => c.doneOn.localeCompare(a.doneOn)).slice(0, 3);
+  return h("section", { class: "card", "aria-labelledby": "h-followups" },
+    h("h2", { id: "h-followups", text: _("Follow-ups") }),
+    open.length ? h("ul", { class: "list" }, open.map((f) => followupItem(f, ctx)))
+      : h("p", { class: "muted", text: _("No open follow-ups.") }),
+    addFollowupForm(b.participant, ctx),
+    done.length ? h("div", {}, h("h3", { text: _("Recently done") }),
+      h("ul", { class: "list compact" }, done.map((f) => h("li", {},
+        h("span", { text: `${fmtDate(f.doneOn)}: ${f.title || L.followupKind(f.kind)}` }),
+        f.outcome ? h("p", { class: "meta", text: f.outcome }) : null,
+        pendingMark(ctx.pendingUuids, f.uuid))))) : null);
+}
+
+function stepItem(s, ctx) {
+  const box = h("input", { type: "checkbox", checked: Boolean(s.doneOn), onchange: async (e) => {
+    await actions.updateStep(s, { doneOn: e.target.checked ? todayISO() : null });
+    ctx.refresh();
+  } });
+  const who = `${L.stepWho(s.who)}${s.dueOn ? ` · ${fmtDate(s.dueOn)}` : ""}`;
+  return h("li", { class: "step" }, field(`${s.what} (${who})`, box), pendingMark(ctx.pendingUuids, s.uuid));
+}
+
+function addStepForm(goal, ctx) {
+  const form = h("form", { class: "inline-form", onsubmit: async (e) => {
+    e.preventDefault();
+    const fd = new FormData(e.target);
+    if (!fd.get("what").trim()) return;
+    await actions.createStep(goal, { what: fd.get("what").trim(), who: fd.get("who"),
+      dueOn: fd.get("dueOn") || null });
+    ctx.refresh();
+  } },
+  field(_("Next step"), h("input", { type: "text", name: "what", required: true })),
+  field(_("Who"), select("who", L.STEP_WHO.map((w) => [w, L.stepWho(w)]), "participant")),
+  field(_("Due"), h("input", { type: "date", name: "dueOn" })),
+  h("button", { type: "submit", text: _("Add step") }));
+  return h("details", { class: "disclosure" }, h("summary", { text: _("Add a step") }), form);
+}
+
+function goalCard(goal, steps, ctx) {
+  const mine = steps.filter((s) => s.goal === goal.uuid);
+  return h("li", { class: "goal", dataset: { goal: goal.uuid } },
+    h("div", { class: "row" },
+      h("span", { class: "meta", text: L.lifeArea(goal.lifeArea) }),
+      h("span", { class: `badge badge-goal-${goal.status}`, text: L.goalStatus(goal.status) })),
+    h("p", { class: "own-words", text: goal.ownWords }),
+    goal.whyItMatters ? h("p", { class: "why", text: goal.whyItMatters }) : null,
+    goal.statusComment ? h("p", { class: "meta", text: goal.statusComment }) : null,
+    pendingMark(ctx.pendingUuids, goal.uuid),
+    mine.length ? h("ul", { class: "steps" }, mine.map((s) => stepItem(s, ctx))) : null,
+    addStepForm(goal, ctx),
+    h("a", { class: "button", href: `#/goal/${goal.uuid}`, text: _("Change the goal") }));
+}
+
+function planCard(b, ctx) {
+  const plan = b.plan[0];
+  return h("section", { class: "card", "aria-labelledby": "h-plan" },
+    h("h2", { id: "h-plan", text: _("Implementation plan") }),
+    plan ? h("p", { class: "meta", text: [
+      plan.agreedOn ? _("Agreed {date}", { date: fmtDate(plan.agreedOn) }) : null,
+      plan.nextReviewDue ? _("Next review {date}", { date: fmtDate(plan.nextReviewDue) }) : null,
+    ].filter(Boolean).join(" · ") }) : null,
+    b.goal.length ? h("ul", { class: "goals" }, b.goal.map((g) => goalCard(g, b.step, ctx)))
+      : h("p", { class: "muted", text: _("No goals yet.") }),
+    h("a", { class: "button", href: `#/goal/new/${b.participant.uuid}`, text: _("New goal") }));
+}
+
+function noteItem(n, ctx) {
+  return h("li", { class: "note-item" },
+    h("a", { href: `#/note/${n.uuid}`, class: "note-link" },
+      h("span", { class: "row" },
+        h("span", { text: `${fmtDate(n.visitDate)} · ${L.noteKind(n.kind)}` }),
+        h("span", { class: `badge badge-${n.status}`, text: L.noteStatus(n.status) })),
+      h("span", { class: "excerpt", text: (n.body || n.participantTopics || "").slice(0, 140) })),
+    pendingMark(ctx.pendingUuids, n.uuid));
+}
+
+function notesCard(b, ctx) {
+  const notes = [...b.note].sort((a, c) => (c.visitDate || "").localeCompare(a.visitDate || ""));
+  const list = h("ul", { class: "list" }, notes.slice(0, ctx.notesShown).map((n) => noteItem(n, ctx)));
+  return h("section", { class: "card", "aria-labelledby": "h-notes" },
+    h("h2", { id: "h-notes", text: _("Recent visit notes") }),
+    notes.length ? list : h("p", { class: "muted", text: _("No visit notes yet.") }),
+    notes.length > ctx.notesShown ? h("button", { type: "button", text: _("Show more notes"),
+      onclick: () => { ctx.notesShown += 20; ctx.refresh(); } }) : null);
+}
+
+export async function render(main, params, ctx) {
+  const b = await participantBundle(params.uuid);
+  if (!b.participant) {
+    replace(main, h("h1", { tabindex: "-1", text: _("Participant not found") }),
+      h("p", { text: _("This participant is not in your caseload on this device.") }),
+      h("a", { href: "#/today", text: _("Back to today") }));
+    return;
+  }
+  ctx.notesShown = ctx.notesShown || NOTES_SHOWN;
+  ctx.pendingUuids = new Set(b.pending.map((e) => e.entityUuid));
+  const p = b.participant;
+  document.title = `${p.preferredName} · Bokvar`;
+  replace(main,
+    h("p", { class: "crumb" }, h("a", { href: "#/today", text: _("‹ Today") })),
+    h("h1", { tabindex: "-1", text: p.preferredName }),
+    p.status !== "active" ? h("p", { class: "badge", text: L.participantStatus(p.status) }) : null,
+    refusedList(b.errors, () => ctx.refresh()),
+    conflictLink(b.conflict),
+    h("div", { class: "actions sticky-actions" },
+      h("a", { class: "button primary", href: `#/note/new/${p.uuid}`, text: _("New visit note") })),
+    followupsCard(b, ctx),
+    planCard(b, ctx),
+    notesCard(b, ctx),
+    tenancyCard(b.tenancy));
+  main.dataset.rendered = "participant";
+}

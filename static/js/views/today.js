@@ -1,0 +1,125 @@
+// Today: participants with visits and follow-ups due, overdue first.
+import { _, ngettext } from "../i18n.js";
+import { followupKind, participantStatus } from "../labels.js";
+import { todayData } from "../queries.js";
+import { syncState } from "../sync-client.js";
+import { daysFromToday, fmtLongDate, h, replace } from "../ui.js";
+
+const SOON_DAYS = 7;
+
+export function dueLabel(days) {
+  if (days < 0) return ngettext("{n} day overdue", "{n} days overdue", -days);
+  if (days === 0) return _("Today");
+  if (days === 1) return _("Tomorrow");
+  return ngettext("In {n} day", "In {n} days", days);
+}
+
+export function dueClass(days) {
+  if (days < 0) return "badge badge-overdue";
+  if (days === 0) return "badge badge-due";
+  return "badge";
+}
+
+/** Group participants by their most urgent open follow-up. */
+export function groupForToday(participants, followups) {
+  const open = new Map();
+  for (const f of followups) {
+    if (f.doneOn || !f.dueOn) continue;
+    const list = open.get(f.participant) || [];
+    list.push({ ...f, days: daysFromToday(f.dueOn) });
+    open.set(f.participant, list);
+  }
+  const groups = { overdue: [], today: [], soon: [], others: [], left: [] };
+  for (const p of participants) {
+    const items = (open.get(p.uuid) || []).sort((a, b) => a.days - b.days);
+    const first = items[0];
+    const entry = { participant: p, items: items.filter((i) => i.days <= SOON_DAYS), next: first };
+    if (p.status === "left") groups.left.push(entry);
+    else if (!first || first.days > SOON_DAYS) groups.others.push(entry);
+    else if (first.days < 0) groups.overdue.push(entry);
+    else if (first.days === 0) groups.today.push(entry);
+    else groups.soon.push(entry);
+  }
+  const byDue = (a, b) => a.next.days - b.next.days || byName(a, b);
+  const byName = (a, b) => a.participant.preferredName.localeCompare(b.participant.preferredName);
+  groups.overdue.sort(byDue);
+  groups.today.sort(byName);
+  groups.soon.sort(byDue);
+  groups.others.sort(byName);
+  groups.left.sort(byName);
+  return groups;
+}
+
+function card(entry, flags) {
+  const p = entry.participant;
+  const f = flags.get(p.uuid) || {};
+  return h("li", { class: "person", dataset: { participant: p.uuid } },
+    h("a", { class: "person-card", href: `#/p/${p.uuid}` },
+      h("span", { class: "row" },
+        h("span", { class: "person-name", text: p.preferredName }),
+        p.status !== "active" ? h("span", { class: "badge", text: participantStatus(p.status) }) : null),
+      entry.items.length ? h("ul", { class: "due-list" }, entry.items.slice(0, 3).map((i) =>
+        h("li", {},
+          h("span", { class: dueClass(i.days), text: dueLabel(i.days) }), " ",
+          h("span", { text: i.title || followupKind(i.kind) })))) : null,
+      entry.items.length === 0 && entry.next ? h("span", { class: "meta",
+        text: _("Next: {what}, {when}", { what: entry.next.title || followupKind(entry.next.kind),
+          when: dueLabel(entry.next.days).toLowerCase() }) }) : null,
+      flagLine(f)));
+}
+
+function flagLine(f) {
+  const bits = [];
+  if (f.errors) bits.push(h("span", { class: "flag flag-error", text: _("A change was refused") }));
+  if (f.conflicts) bits.push(h("span", { class: "flag flag-conflict", text: _("Conflict to resolve") }));
+  if (f.pending) bits.push(h("span", { class: "flag flag-pending",
+    text: ngettext("{n} change not synced", "{n} changes not synced", f.pending) }));
+  return bits.length ? h("span", { class: "flags" }, bits) : null;
+}
+
+function flagsByParticipant(data) {
+  const flags = new Map();
+  const bump = (uuid, key) => {
+    if (!uuid) return;
+    const f = flags.get(uuid) || {};
+    f[key] = (f[key] || 0) + 1;
+    flags.set(uuid, f);
+  };
+  data.pending.forEach((e) => bump(e.participant, "pending"));
+  data.errors.forEach((e) => bump(e.participant, "errors"));
+  data.conflicts.forEach((c) => bump(c.participant, "conflicts"));
+  return flags;
+}
+
+function section(id, title, entries, flags) {
+  if (!entries.length) return null;
+  return h("section", { class: "today-group", "aria-labelledby": id },
+    h("h2", { id, text: `${title} (${entries.length})` }),
+    h("ul", { class: "people" }, entries.map((e) => card(e, flags))));
+}
+
+export async function render(main) {
+  const data = await todayData();
+  const groups = groupForToday(data.participants, data.followups);
+  const flags = flagsByParticipant(data);
+  const empty = !data.participants.length;
+  replace(main,
+    h("h1", { tabindex: "-1", text: _("Today") }),
+    h("p", { class: "meta today-date", text: fmtLongDate() }),
+    empty ? emptyState() : null,
+    section("g-overdue", _("Overdue follow-ups"), groups.overdue, flags),
+    section("g-today", _("Due today"), groups.today, flags),
+    section("g-soon", _("Coming week"), groups.soon, flags),
+    section("g-others", _("Other participants"), groups.others, flags),
+    section("g-left", _("Left the programme"), groups.left, flags));
+  main.dataset.rendered = "today";
+  performance.mark("bokvar:today-rendered");
+}
+
+function emptyState() {
+  const st = syncState();
+  const text = st.phase === "syncing" ? _("Downloading your caseload…")
+    : !navigator.onLine ? _("Nothing is stored on this device yet. Connect to the internet once to download your caseload.")
+      : _("No participants are assigned to you.");
+  return h("p", { class: "notice empty", text });
+}
