@@ -19,6 +19,7 @@ function mutation(name, entity, value, args, extra = {}) {
     local: [{ store: entity, key: value.uuid, patch: extra.patch || args, create: !!extra.create }],
     ...(extra.baseVersion !== undefined ? { baseVersion: extra.baseVersion } : {}),
     ...(extra.changedFields ? { changedFields: extra.changedFields } : {}),
+    ...(extra.changedFields && extra.before ? { baseValues: pick(extra.before, extra.changedFields) } : {}),
   };
 }
 
@@ -65,12 +66,12 @@ export async function updateGoal(goal, changes) {
   const mutations = [];
   if (fields.length) {
     mutations.push(mutation("goal.update", "goal", value, { uuid: goal.uuid, ...pick(value, fields) },
-      { baseVersion: goal.version, changedFields: fields }));
+      { baseVersion: goal.version, changedFields: fields, before: goal }));
   }
   if (statusFields.length) {
     mutations.push(mutation("goal.set_status", "goal", value,
       { uuid: goal.uuid, ...pick(value, GOAL_STATUS_FIELDS) },
-      { baseVersion: goal.version, changedFields: statusFields, patch: pick(value, statusFields) }));
+      { baseVersion: goal.version, changedFields: statusFields, patch: pick(value, statusFields), before: goal }));
   }
   if (!mutations.length) return goal;
   await record({ puts: [{ store: "goal", value }], mutations });
@@ -92,7 +93,7 @@ export async function updateStep(step, changes) {
   if (!fields.length) return step;
   const value = { ...step, ...changes };
   const m = mutation("step.update", "step", value, { uuid: step.uuid, ...pick(value, fields) },
-    { baseVersion: step.version, changedFields: fields });
+    { baseVersion: step.version, changedFields: fields, before: step });
   await record({ puts: [{ store: "step", value }], mutations: [m] });
   return value;
 }
@@ -112,7 +113,7 @@ export async function createFollowup(participant, fields) {
 export async function completeFollowup(followup, doneOn, outcome) {
   const value = { ...followup, doneOn, outcome };
   const m = mutation("followup.complete", "followup", value, { uuid: value.uuid, doneOn, outcome },
-    { baseVersion: followup.version, changedFields: ["doneOn", "outcome"] });
+    { baseVersion: followup.version, changedFields: ["doneOn", "outcome"], before: followup });
   await record({ puts: [{ store: "followup", value }], mutations: [m] });
   return value;
 }
@@ -120,7 +121,7 @@ export async function completeFollowup(followup, doneOn, outcome) {
 export async function rescheduleFollowup(followup, dueOn) {
   const value = { ...followup, dueOn };
   const m = mutation("followup.reschedule", "followup", value, { uuid: value.uuid, dueOn },
-    { baseVersion: followup.version, changedFields: ["dueOn"] });
+    { baseVersion: followup.version, changedFields: ["dueOn"], before: followup });
   await record({ puts: [{ store: "followup", value }], mutations: [m] });
   return value;
 }

@@ -82,5 +82,6 @@ export function wire(entry) {
   const m = { id: entry.id, name: entry.name, args: entry.args };
   if (entry.baseVersion !== undefined && entry.baseVersion !== null) m.baseVersion = entry.baseVersion;
   if (entry.changedFields) m.changedFields = entry.changedFields;
+  if (entry.baseValues) m.baseValues = entry.baseValues; // optional: the conflict record's "before"
   return m;
 }

@@ -1,0 +1,173 @@
+"""PWA figures, measured in Chromium against the real app on a loopback port.
+
+- shell_kb_gzip: gzipped KB of everything the service worker precaches (goal <= 60).
+- offline_start_ms: offline navigation to the rendered today view with 30
+  participants and 4,500 notes on the device (median; goal <= 300).
+- note_save_vs_idb_ratio: median local note save / median bare IndexedDB put
+  with durability "strict", interleaved in the same page (goal <= 1.5).
+- outbox_drain_500_ms: 500 notes written offline; reconnect; until the
+  outbox is empty and the server holds all 500 (median; goal <= 2,000).
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+RUNS = 5
+
+
+def _server(tmp: Path):
+    from tests.browser.pwa_support import CountingServer
+    from tests.conftest import _build_template, make_app
+
+    db_path = _build_template(tmp / "bench.sqlite", demo=True)
+    return CountingServer(make_app(db_path)).start(), db_path
+
+
+def shell_kb_gzip(app) -> float:
+    from webapp.pwa.routes import precache_bodies
+
+    with app.test_request_context():
+        bodies = precache_bodies()
+    return round(sum(len(gzip.compress(body, 9)) for _url, body in bodies) / 1024, 1)
+
+
+SEED_JS = """async ({participants, notes}) => {
+  const db = await import('/static/js/db.js');
+  const today = new Date().toISOString().slice(0, 10);
+  const body = 'Hembesök. Vi drack kaffe och pratade om veckan, grannarna och vad som ska hända framöver. '.repeat(3);
+  await db.transact(['participant', 'followup', 'note'], 'readwrite', (tx) => {
+    for (let p = 0; p < participants; p++) {
+      const pid = `bench-p-${p}`;
+      tx.put('participant', {uuid: pid, version: 1, preferredName: `Deltagare ${p}`, status: 'active', joinedOn: today});
+      tx.put('followup', {uuid: `bench-f-${p}`, version: 1, participant: pid, kind: 'visit', title: 'Hembesök',
+        dueOn: today, doneOn: null, outcome: ''});
+      for (let n = 0; n < notes / participants; n++) {
+        tx.put('note', {uuid: `bench-n-${p}-${n}`, version: 1, participant: pid, visitDate: today, kind: 'home_visit',
+          participantTopics: 'Grannarna', body, nextSteps: 'Ringa hyresvärden', status: 'signed'});
+      }
+    }
+  });
+}"""
+
+START_JS = """() => {
+  const mark = performance.getEntriesByName('bokvar:today-rendered')[0];
+  return mark ? mark.startTime : null;
+}"""
+
+SAVE_VS_PUT_JS = """async (rounds) => {
+  const actions = await import('/static/js/actions.js');
+  const participant = (await (await import('/static/js/db.js')).getAll('participant'))[0].uuid;
+  const bare = await new Promise((res, rej) => {
+    const r = indexedDB.open('bench-bare', 1);
+    r.onupgradeneeded = () => r.result.createObjectStore('kv', {keyPath: 'uuid'});
+    r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error);
+  });
+  const note = (i) => ({uuid: crypto.randomUUID(), participant, visitDate: '2026-01-01', kind: 'home_visit',
+    participantTopics: 'Grannarna', body: `Anteckning ${i} `.repeat(20), nextSteps: '', hiddenFromParticipant: false});
+  const put = (value) => new Promise((res, rej) => {
+    const tx = bare.transaction('kv', 'readwrite', {durability: 'strict'});
+    tx.objectStore('kv').put(value); tx.oncomplete = res; tx.onerror = () => rej(tx.error);
+  });
+  const puts = [], saves = [];
+  for (let i = 0; i < rounds; i++) {
+    let t = performance.now(); await put(note(i)); puts.push(performance.now() - t);
+    t = performance.now(); await actions.saveNote(note(i)); saves.push(performance.now() - t);
+  }
+  bare.close();
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+  return {put: median(puts), save: median(saves)};
+}"""
+
+WRITE_500_JS = """async ({count, marker}) => {
+  const actions = await import('/static/js/actions.js');
+  const participant = (await (await import('/static/js/db.js')).getAll('participant'))
+    .find((p) => !p.uuid.startsWith('bench-')).uuid;
+  for (let i = 0; i < count; i++) {
+    await actions.saveNote({uuid: crypto.randomUUID(), participant, visitDate: '2026-01-01', kind: 'home_visit',
+      participantTopics: '', body: `${marker} ${i}`, nextSteps: '', hiddenFromParticipant: false});
+  }
+}"""
+
+
+def _server_notes(db_path: Path, marker: str) -> int:
+    with sqlite3.connect(db_path) as con:
+        return con.execute("SELECT count(*) FROM visit_note WHERE body LIKE ?",
+                           (f"{marker} %",)).fetchone()[0]
+
+
+def _open_app(browser, server):
+    from tests.browser.pwa_support import open_app
+
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="sv-SE")
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    return ctx, page
+
+
+def offline_start_ms(page, ctx, server) -> float:
+    page.evaluate(SEED_JS, {"participants": 30, "notes": 4500})
+    ctx.set_offline(True)
+    times = []
+    for _ in range(RUNS + 1):
+        page.goto(f"{server.url}/app/#/today")
+        page.wait_for_function(START_JS + "() !== null")
+        times.append(page.evaluate(START_JS))
+    ctx.set_offline(False)
+    return round(statistics.median(times[1:]), 1)  # the first warms the worker
+
+
+def note_save_ratio(page, ctx) -> float:
+    ctx.set_offline(True)  # measure the local save alone, no sync racing it
+    result = page.evaluate(SAVE_VS_PUT_JS, 60)
+    ctx.set_offline(False)
+    return round(result["save"] / result["put"], 2)
+
+
+def outbox_drain_ms(browser, server, db_path: Path) -> float:
+    from tests.browser.pwa_support import wait_synced
+
+    times = []
+    for run in range(3):
+        ctx, page = _open_app(browser, server)
+        marker = f"DRAIN{run}-{time.time_ns()}"
+        ctx.set_offline(True)
+        page.evaluate(WRITE_500_JS, {"count": 500, "marker": marker})
+        page.wait_for_function("document.body.dataset.pending === '500'")
+        start = time.perf_counter()
+        ctx.set_offline(False)
+        wait_synced(page, timeout=60000)
+        while _server_notes(db_path, marker) < 500:
+            time.sleep(0.005)
+        times.append((time.perf_counter() - start) * 1000)
+        assert _server_notes(db_path, marker) == 500
+        ctx.close()
+    return round(statistics.median(times), 1)
+
+
+def run() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server, db_path = _server(Path(tmp))
+        out = {"shell_kb_gzip": shell_kb_gzip(server.app)}
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                ctx, page = _open_app(browser, server)
+                out["note_save_vs_idb_ratio"] = note_save_ratio(page, ctx)
+                out["offline_start_ms"] = offline_start_ms(page, ctx, server)
+                ctx.close()
+                out["outbox_drain_500_ms"] = outbox_drain_ms(browser, server, db_path)
+                browser.close()
+        finally:
+            server.stop()
+    return out

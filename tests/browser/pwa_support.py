@@ -1,0 +1,148 @@
+"""Helpers for the PWA browser tests: a request-counting live server, a
+killable server subprocess, login into the app and waits on the app's own
+state attributes (never fixed sleeps)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from tests.conftest import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+SYNC_TIMEOUT_MS = 20000
+
+
+class CountingApp:
+    """WSGI middleware that records every request path reaching the server."""
+
+    def __init__(self, app):
+        self.app = app
+        self.paths: list[str] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            self.paths.append(environ.get("PATH_INFO", ""))
+        return self.app(environ, start_response)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.paths.clear()
+
+
+class CountingServer:
+    def __init__(self, app):
+        self.app = app
+        self.counter = CountingApp(app)
+        self._server = make_server("127.0.0.1", 0, self.counter, threaded=True)
+        self.port = self._server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """The app in a subprocess on a fixed port, so a test can kill and restart it."""
+
+    def __init__(self, db_path: Path, port: int | None = None):
+        self.db_path = db_path
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.log = db_path.parent / "server.log"
+
+    def start(self) -> "ServerProcess":
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("serve_app.py")), str(self.db_path),
+                 str(self.port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(self.log.read_text())
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def requests_seen(self, path: str) -> int:
+        return self.log.read_text(errors="replace").count(path) if self.log.exists() else 0
+
+
+def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base_url}/login?next=/app/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/app/**")
+
+
+def wait_controlled(page) -> None:
+    """The service worker is activated and controls the page (TESTING-NOTES)."""
+    page.wait_for_function("""async () => {
+        const reg = await navigator.serviceWorker.ready;
+        return reg.active && reg.active.state === 'activated'
+            && navigator.serviceWorker.controller !== null;
+    }""", timeout=SYNC_TIMEOUT_MS)
+
+
+def wait_state(page, state: str, timeout: int = SYNC_TIMEOUT_MS) -> None:
+    page.wait_for_function(f"document.body.dataset.syncState === {state!r}", timeout=timeout)
+
+
+def wait_synced(page, timeout: int = SYNC_TIMEOUT_MS) -> None:
+    page.wait_for_function(
+        "document.body.dataset.syncState === 'synced' && document.body.dataset.pending === '0'",
+        timeout=timeout)
+
+
+def wait_rendered(page, view: str) -> None:
+    page.wait_for_function(f"document.getElementById('main').dataset.rendered === {view!r}",
+                           timeout=SYNC_TIMEOUT_MS)
+
+
+def open_app(page, base_url: str, username: str) -> None:
+    """Log in, land in the app, wait for the worker and the first sync."""
+    login(page, base_url, username)
+    wait_controlled(page)
+    wait_synced(page)
+    wait_rendered(page, "today")
+
+
+def write_note(page, participant_uuid: str, body: str) -> str:
+    """Write a draft through the editor; returns the note's uuid once saved locally."""
+    page.evaluate(f"location.hash = '#/note/new/{participant_uuid}'")
+    wait_rendered(page, "note-editor")
+    page.fill("textarea[name=body]", body)
+    page.wait_for_function("document.getElementById('note-form').dataset.saveState === 'saved'")
+    page.wait_for_function("location.hash.startsWith('#/note/') && !location.hash.includes('/new/')")
+    return page.evaluate("location.hash.split('/').pop()")
