@@ -27,6 +27,14 @@ class Casework:
     def post(self, url, data, token_from="/login"):
         return self.client.post(url, data={**data, "csrf_token": self.token(token_from)})
 
+    def switch_to(self, username, password="bokvar-demo"):
+        """Log out whoever is logged in (a real POST with its token), log in as username."""
+        self.post("/logout", {})
+        token = self.token("/login")
+        resp = self.client.post("/login", data={"username": username, "password": password,
+                                                "csrf_token": token})
+        assert resp.status_code == 302, f"login {username} failed"
+
     def one(self, model, **where):
         from webapp.extensions import db
 

@@ -1,0 +1,97 @@
+"""`flask export participant UUID`: the full record as JSON, or a clear error."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import select
+
+from webapp import export
+from webapp.extensions import db
+from webapp.models import AuditEvent, NoteAddendum, Participant, SyncConflict, User, VisitNote, utcnow
+
+
+def _ali(app):
+    with app.app_context():
+        ali = db.session.execute(
+            select(Participant).where(Participant.preferred_name == "Ali")).scalar_one()
+        sara = db.session.execute(select(User).where(User.username == "sara")).scalar_one()
+        note = VisitNote(participant_id=ali.id, author_id=sara.id, visit_date=date(2026, 1, 2),
+                         body="Om grannen", status="signed", hidden_from_participant=True)
+        db.session.add(note)
+        db.session.flush()
+        db.session.add_all([
+            NoteAddendum(note_id=note.id, participant_id=ali.id, author_id=sara.id,
+                         body="Rättelse"),
+            SyncConflict(entity="goal", entity_uuid="g-1", participant_id=ali.id,
+                         field="ownWords", base_version=1, base_value="a", server_value="b",
+                         client_value={"text": "c"}, user_id=sara.id),
+            AuditEvent(user_id=sara.id, action="participant.view", entity="participant",
+                       entity_uuid=ali.uuid, participant_id=ali.id),
+        ])
+        db.session.commit()
+        return ali.uuid, ali.id
+
+
+def _export(app, *args):
+    return app.test_cli_runner().invoke(args=["export", "participant", *args])
+
+
+def test_export_writes_the_whole_record_as_json(demo_app, tmp_path):
+    uuid, pid = _ali(demo_app)
+    out = tmp_path / "ali.json"
+    result = _export(demo_app, uuid, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["format"] == "bokvar-participant-export/1"
+    assert data["participant"]["uuid"] == uuid and data["participant"]["preferred_name"] == "Ali"
+    for key in ("tenancies", "plans", "goals", "steps", "self_ratings", "visit_notes",
+                "note_addenda", "reviews", "follow_ups", "conflicts", "audit_events",
+                "assignments"):
+        assert data[key], key
+        assert all(row["participant_id"] == pid for row in data[key]), key
+    hidden = [n for n in data["visit_notes"] if n["hidden_from_participant"] is True]
+    assert hidden and hidden[0]["body"] == "Om grannen"  # the full record, hidden notes too
+    assert {n["status"] for n in data["visit_notes"]} >= {"signed", "submitted"}
+    assert data["note_addenda"][0]["body"] == "Rättelse"
+    assert data["conflicts"][0]["client_value"] == {"text": "c"}  # JSON stays JSON
+    assert "participant.view" in {e["action"] for e in data["audit_events"]}
+    assert {p["username"] for p in data["people"]} >= {"sara", "eva"}
+    assert all("password_hash" not in p for p in data["people"])
+    with demo_app.app_context():  # the export itself is a read, and is logged
+        assert db.session.execute(select(AuditEvent).where(
+            AuditEvent.action == "participant.export")).scalar_one().participant_id == pid
+
+
+def test_export_prints_to_standard_output_without_a_file(demo_app):
+    uuid, _ = _ali(demo_app)
+    result = _export(demo_app, uuid)
+    assert result.exit_code == 0
+    assert json.loads(result.output)["participant"]["uuid"] == uuid
+
+
+def test_sqlalchemy_core_reader_gives_the_same_export(demo_app):
+    uuid, _ = _ali(demo_app)
+    with demo_app.app_context():
+        with export.row_reader(db.engine) as read:
+            via_sqlite_utils = export.collect(read, uuid)
+        with export.row_reader(db.engine, prefer_sqlite_utils=False) as read:
+            via_core = export.collect(read, uuid)
+    assert via_core == via_sqlite_utils
+
+
+def test_unknown_uuid_is_a_clear_error_with_exit_code_1(demo_app):
+    result = _export(demo_app, "00000000-0000-4000-8000-000000000000")
+    assert result.exit_code == 1
+    assert "No participant with uuid 00000000-0000-4000-8000-000000000000" in result.output
+
+
+def test_deleted_participant_is_a_clear_error_with_exit_code_1(demo_app, tmp_path):
+    uuid, pid = _ali(demo_app)
+    with demo_app.app_context():
+        db.session.get(Participant, pid).deleted_at = utcnow()
+        db.session.commit()
+    out = tmp_path / "x.json"
+    result = _export(demo_app, uuid, "-o", str(out))
+    assert result.exit_code == 1 and "was deleted" in result.output
+    assert not out.exists()
