@@ -43,8 +43,7 @@ class TeamForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), filters=[_strip, _lower], validators=[
         DataRequired(), Length(min=2, max=64),
-        Regexp(r"^[a-z0-9][a-z0-9._-]*$", message=_l(
-            "Use lower-case letters a–z, digits, dot, dash or underscore."))])
+        Regexp(r"^[a-z0-9][a-z0-9._-]*$", message=_l("Use only the characters named above."))])
     display_name = StringField(_l("Name"), filters=[_strip],
                                validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, role_labels()[r]) for r in ROLES])

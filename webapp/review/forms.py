@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 class AssignForm(FlaskForm):
     participant = HiddenField(validators=[DataRequired(), Length(max=36)])
     # Membership is checked by the handler against the team, with our own message.
-    user = SelectField(_l("Add a case manager"), choices=[], validate_choice=False,
+    user = SelectField(_l("Case manager"), choices=[], validate_choice=False,
                        validators=[DataRequired(message=_l("Choose a case manager."))])
     submit = SubmitField(_l("Assign"))
 

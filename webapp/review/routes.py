@@ -59,8 +59,9 @@ def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[s
     audit.record("team.view", entity="team", entity_uuid=current_user.team.uuid,
                  count=len(rows))
     db.session.commit()
+    failed_row = next((r for r in rows if r.participant.uuid == failed_uuid), None)
     return render_template("review/team.html", rows=rows, managers=managers, forms=forms,
-                           unassign_form=UnassignForm(formdata=None)), status
+                           failed_row=failed_row, unassign_form=UnassignForm(formdata=None)), status
 
 
 @bp.route("/team")
