@@ -119,9 +119,12 @@ class AuthActions:
             "/login", data={"username": username, "password": password, "csrf_token": token}
         )
 
+    def api_token(self) -> str:
+        """A fresh CSRF token for a logged-in client, as the PWA gets it."""
+        return self._client.get("/api/session").get_json()["csrfToken"]
+
     def logout(self):
-        token = self.csrf_token("/login") if False else None
-        return self._client.post("/logout", data={"csrf_token": token or ""})
+        return self._client.post("/logout", data={"csrf_token": self.api_token()})
 
 
 @pytest.fixture
