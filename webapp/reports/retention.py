@@ -1,0 +1,76 @@
+"""Housing retention (kvarboende), computed from tenancies. Pure: no Flask, no database.
+
+For each participant who has moved in, day 0 is the start of their first
+tenancy. At N months after it, they count as housed if a tenancy covers
+that day, or if they are between two flats of a move within the programme
+(a tenancy ended `moved_within_programme` and a later one exists). Only
+participants whose first move-in is at least N months ago are counted for
+N months. A participant whose last tenancy before that day ended because
+they died is reported apart and left out of the share: a death is not a
+lost home.
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+HORIZONS = (6, 12, 24)
+WITHIN_PROGRAMME = "moved_within_programme"
+
+
+@dataclass(frozen=True)
+class Stay:
+    start: date
+    end: date | None = None
+    end_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    months: int
+    counted: int  # moved in at least `months` ago, deaths left out
+    housed: int
+    deceased: int
+
+    @property
+    def share(self) -> float | None:
+        return self.housed / self.counted if self.counted else None
+
+
+def add_months(day: date, months: int) -> date:
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def outcome_on(stays: Sequence[Stay], day: date) -> str:
+    """'housed', 'deceased' or 'not_housed' on `day`."""
+    ordered = sorted(stays, key=lambda s: s.start)
+    for i, stay in enumerate(ordered):
+        if stay.start <= day and (stay.end is None or day <= stay.end):
+            return "housed"
+        later = ordered[i + 1:]
+        if stay.end is not None and stay.end < day and stay.end_reason == WITHIN_PROGRAMME \
+                and later and later[0].start > day:
+            return "housed"  # between the two flats of a move within the programme
+    ended = [s for s in ordered if s.end is not None and s.end < day]
+    if ended and ended[-1].end_reason == "deceased":
+        return "deceased"
+    return "not_housed"
+
+
+def retention(histories: Iterable[Sequence[Stay]], today: date,
+              horizons: Sequence[int] = HORIZONS) -> list[RetentionRow]:
+    """One row per horizon over the participants' tenancy histories."""
+    moved_in = [(min(s.start for s in h), list(h)) for h in histories if h]
+    rows = []
+    for months in horizons:
+        days = [(h, add_months(first, months)) for first, h in moved_in]
+        outcomes = [outcome_on(h, day) for h, day in days if day <= today]
+        rows.append(RetentionRow(months=months,
+                                 counted=sum(1 for o in outcomes if o != "deceased"),
+                                 housed=outcomes.count("housed"),
+                                 deceased=outcomes.count("deceased")))
+    return rows
