@@ -1,1 +1,140 @@
-"""Routes for this feature."""
+"""The JSON API: session, devices, push, pull. A thin adapter over the pure `sync` package.
+
+Every POST needs the session cookie and `X-CSRFToken` (Flask-WTF checks it
+before this code runs) and a JSON body (else 415). One commit per request;
+on a SyncError the transaction is rolled back and nothing is applied.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask import Response, abort, current_app, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy.orm import Session
+
+import sync
+from sync import devices
+from sync.protocol import BadEnvelope, SyncError, check_versions, client_id_of
+
+from ..extensions import db
+from ..models import User
+from . import bp
+from .messages import envelope_message
+from .openapi import document
+from .wire import pull_json, push_json
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+def dbs() -> Session:
+    return db.session()
+
+
+def me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def json_body() -> Any:
+    if request.mimetype != "application/json":
+        abort(415)
+    request.max_content_length = MAX_BODY_BYTES
+    try:
+        return json.loads(request.get_data(cache=False))
+    except ValueError:
+        raise BadEnvelope("The body is not valid JSON.") from None
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate stored by some other path: escape it
+        body = json.dumps(payload, separators=(",", ":")).encode()
+    return Response(body, status=status, mimetype="application/json")
+
+
+def cookie_secret() -> bytes:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hashlib.sha256(b"bokvar-sync-cookie\x00" + key).digest()
+
+
+@bp.errorhandler(SyncError)
+def sync_error(exc: SyncError) -> Response:
+    db.session.rollback()
+    payload = {"error": exc.code, "message": envelope_message(exc.code), **exc.extra}
+    if exc.code == "bad_request" and exc.message:
+        payload["detail"] = exc.message
+    return json_response(payload, exc.status)
+
+
+@bp.get("/session")
+def session_info() -> Response:
+    user = me() if current_user.is_authenticated else None
+    return json_response({
+        "user": None if user is None else {
+            "uuid": user.uuid, "username": user.username, "displayName": user.display_name,
+            "role": user.role, "locale": user.locale},
+        "csrfToken": generate_csrf(),
+        "protocol": sync.PROTOCOL_VERSION,
+        "schema": sync.SCHEMA_VERSION,
+    })
+
+
+@bp.post("/devices")
+def register_device() -> Response:
+    body = json_body()
+    if not isinstance(body, dict):
+        raise BadEnvelope("The body must be a JSON object.")
+    if "protocol" in body or "schema" in body:
+        check_versions(body)
+    label = body.get("label")
+    if label is not None and not isinstance(label, str):
+        raise BadEnvelope("label must be a string.")
+    device, created = devices.register(dbs(), me(), client_id_of(body), label)
+    db.session.commit()
+    return json_response(devices.as_json(device, me()), 201 if created else 200)
+
+
+@bp.get("/devices")
+def list_devices() -> Response:
+    found = devices.listed(dbs(), me())
+    return json_response({"devices": [devices.as_json(d, d.user) for d in found]})
+
+
+@bp.post("/devices/<client_id>/revoke")
+def revoke_device(client_id: str) -> Response:
+    if request.content_length and request.mimetype != "application/json":
+        abort(415)
+    device = devices.revoke(dbs(), me(), client_id)
+    db.session.commit()
+    return json_response(devices.as_json(device, device.user))
+
+
+@bp.post("/sync/push")
+def push() -> Response:
+    req = sync.parse_push(json_body())
+    device = devices.for_sync(dbs(), me(), req.client_id)
+    result = sync.apply_push(dbs(), me(), device, req.mutations)
+    db.session.commit()
+    return json_response(push_json(result))
+
+
+@bp.post("/sync/pull")
+def pull() -> Response:
+    req = sync.parse_pull(json_body())
+    device = devices.for_sync(dbs(), me(), req.client_id)
+    result = sync.build_pull(
+        dbs(), me(), device, req.cookie, secret=cookie_secret(),
+        page_size=int(current_app.config["SYNC_PULL_PAGE_SIZE"]),
+        retention_days=int(current_app.config["TOMBSTONE_RETENTION_DAYS"]),
+    )
+    db.session.commit()
+    return json_response(pull_json(result))
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return json_response(document())

@@ -1,0 +1,144 @@
+"""Typed argument fields: one definition gives validation and the JSON Schema.
+
+A `Field` converts a wire value (JSON) to the Python value stored in a
+column, or raises `Invalid` naming what is wrong. The same definition
+renders the JSON Schema used in /api/openapi.json, so the document and the
+checks cannot drift apart.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .protocol import MAX_SAFE_INT, is_int
+
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+UUID_RE = re.compile(UUID_PATTERN)
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TEXT_MAX = 20000
+
+
+class Invalid(ValueError):
+    """A wire value that does not fit its field."""
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # uuid | str | date | bool | enum | json
+    column: str = ""
+    required: bool = False
+    nullable: bool = False
+    max_len: int = TEXT_MAX
+    min_len: int = 0
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+    def parse(self, value: Any) -> Any:
+        if value is None:
+            if self.nullable:
+                return None
+            raise Invalid("must not be null")
+        return _PARSERS[self.kind](self, value)
+
+    def schema(self) -> dict[str, Any]:
+        schema = _SCHEMAS[self.kind](self)
+        if self.nullable:
+            return {"anyOf": [schema, {"type": "null"}]}
+        return schema
+
+
+def _text(field: Field, value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid("must be a string")
+    if not field.min_len <= len(value) <= field.max_len:
+        raise Invalid(f"must be {field.min_len} to {field.max_len} characters")
+    if "\x00" in value:
+        raise Invalid("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("must be valid Unicode text") from None
+    return value
+
+
+def _uuid(field: Field, value: Any) -> str:
+    if not isinstance(value, str) or not UUID_RE.match(value):
+        raise Invalid("must be a lowercase UUID")
+    return value
+
+
+def _date(field: Field, value: Any) -> date:
+    if not isinstance(value, str) or not DATE_RE.match(value):
+        raise Invalid("must be a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid("must be a real date YYYY-MM-DD") from None
+
+
+def _bool(field: Field, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid("must be true or false")
+    return value
+
+
+def _enum(field: Field, value: Any) -> str:
+    if value not in field.choices:
+        raise Invalid("must be one of " + ", ".join(field.choices))
+    return str(value)
+
+
+def _json(field: Field, value: Any) -> Any:
+    if isinstance(value, str):
+        return _text(field, value)
+    if isinstance(value, bool) or value is None or is_int(value, -MAX_SAFE_INT):
+        return value
+    raise Invalid("must be a string, a boolean, an integer or null")
+
+
+_PARSERS = {"str": _text, "uuid": _uuid, "date": _date, "bool": _bool, "enum": _enum,
+            "json": _json}
+
+_SCHEMAS = {
+    "str": lambda f: {"type": "string", "minLength": f.min_len, "maxLength": f.max_len},
+    "uuid": lambda f: {"type": "string", "pattern": UUID_PATTERN},
+    "date": lambda f: {"type": "string", "format": "date", "pattern": DATE_RE.pattern},
+    "bool": lambda f: {"type": "boolean"},
+    "enum": lambda f: {"type": "string", "enum": list(f.choices)},
+    "json": lambda f: {"anyOf": [{"type": "string", "maxLength": f.max_len},
+                                 {"type": "boolean"}, {"type": "integer"}, {"type": "null"}]},
+}
+
+
+def parse_args(fields: dict[str, Field], args: Any) -> dict[str, Any]:
+    """Validate args against `fields`; return {wire name: parsed value} for keys given."""
+    if not isinstance(args, dict):
+        raise Invalid("args must be an object")
+    unknown = sorted(set(args) - set(fields))
+    if unknown:
+        raise Invalid(f"{unknown[0]}: unknown argument")
+    parsed = {}
+    for name, field in fields.items():
+        if name in args:
+            parsed[name] = _parse_one(name, field, args[name])
+        elif field.required:
+            raise Invalid(f"{name}: is required")
+    return parsed
+
+
+def _parse_one(name: str, field: Field, value: Any) -> Any:
+    try:
+        return field.parse(value)
+    except Invalid as exc:
+        raise Invalid(f"{name}: {exc}") from None
+
+
+def args_schema(fields: dict[str, Field]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {name: f.schema() for name, f in fields.items()},
+        "required": [name for name, f in fields.items() if f.required],
+        "additionalProperties": False,
+    }

@@ -1,0 +1,83 @@
+"""The registry of named mutations: name -> fields (validation) + applier.
+
+`parse_call` turns one outbox entry into a `Call` or raises `Refused` with
+code "unknown_mutation" or "bad_args"; the push records that as the
+mutation's error.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..fields import Field, Invalid, parse_args
+from ..protocol import is_int
+from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
+from .conflicts import SPECS as CONFLICT_SPECS
+from .followups import SPECS as FOLLOWUP_SPECS
+from .notes import SPECS as NOTE_SPECS
+from .plans import SPECS as PLAN_SPECS
+
+REGISTRY: dict[str, MutationSpec] = {
+    spec.name: spec for spec in NOTE_SPECS + PLAN_SPECS + FOLLOWUP_SPECS + CONFLICT_SPECS
+}
+
+__all__ = ["REGISTRY", "ApplyContext", "Call", "MutationSpec", "Outcome", "Refused",
+           "parse_call", "spec_for"]
+
+
+def spec_for(raw: dict[str, Any]) -> MutationSpec:
+    name = raw.get("name")
+    spec = REGISTRY.get(name) if isinstance(name, str) else None
+    if spec is None:
+        raise Refused("unknown_mutation", "The server does not know this kind of change.")
+    return spec
+
+
+def parse_call(raw: dict[str, Any]) -> tuple[MutationSpec, Call]:
+    spec = spec_for(raw)
+    try:
+        args = parse_args(spec.fields, raw.get("args"))
+        base = _base_version(spec, raw.get("baseVersion"))
+        changed = _changed(spec, raw.get("changedFields"), args)
+    except Invalid as exc:
+        raise Refused("bad_args", str(exc)) from None
+    base_values = _base_values(spec, raw.get("baseValues"), changed)
+    return spec, Call(raw["id"], spec.name, args, base, changed, base_values)
+
+
+def _base_version(spec: MutationSpec, value: Any) -> int | None:
+    if value is None:
+        if spec.merged:
+            raise Invalid("baseVersion: is required for a merged change")
+        return None
+    if not is_int(value):
+        raise Invalid("baseVersion: must be a non-negative integer")
+    return int(value)
+
+
+def _changed(spec: MutationSpec, value: Any, args: dict[str, Any]) -> tuple[str, ...]:
+    """changedFields, or every field given when the client sent none."""
+    given = tuple(name for name in args if name != "uuid")
+    if value is None or not spec.merged:
+        return given
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid("changedFields: must be a list of field names")
+    for name in value:
+        if name not in spec.fields or name == "uuid":
+            raise Invalid(f"changedFields: {name} cannot be changed by {spec.name}")
+    # A changed field the client left out of args (undefined in JS) is not sent: skip it.
+    return tuple(name for name in dict.fromkeys(value) if name in given)
+
+
+def _base_values(spec: MutationSpec, value: Any, changed: tuple[str, ...]) -> dict[str, Any]:
+    """Optional client-side base values, kept only for the conflict record."""
+    if not isinstance(value, dict):
+        return {}
+    kept = {}
+    for name in changed:
+        field: Field | None = spec.fields.get(name)
+        if field is not None and name in value:
+            try:
+                kept[name] = field.parse(value[name])
+            except Invalid:
+                continue
+    return kept

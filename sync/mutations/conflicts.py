@@ -1,0 +1,74 @@
+"""conflict.resolve: apply the value the user chose side by side and close the conflict.
+
+"server" keeps the server value, "client" applies the value that lost,
+"custom" applies `value`. When the resolve carries a baseVersion and the
+field changed again since, the newer server value stays and a new conflict
+is written (the same merge rule as every other edit).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from webapp.models import FollowUp, Goal, Step, SyncConflict
+
+from ..fields import Field, Invalid
+from ..merge import merge_fields
+from ..serialize import to_wire
+from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
+from .followups import FOLLOWUP_FIELDS
+from .plans import GOAL_FIELDS, STATUS_FIELDS, STEP_FIELDS, UUID, live_in_scope
+
+MERGEABLE: dict[str, tuple[Any, dict[str, Field]]] = {
+    "goal": (Goal, {**GOAL_FIELDS, **STATUS_FIELDS}),
+    "step": (Step, STEP_FIELDS),
+    "followup": (FollowUp, FOLLOWUP_FIELDS),
+}
+RESOLVE_FIELDS = {
+    "uuid": UUID,
+    "resolution": Field("enum", choices=("server", "client", "custom"), required=True),
+    "value": Field("json", nullable=True),
+}
+
+
+def _open_conflict(ctx: ApplyContext, uuid: str) -> SyncConflict:
+    conflict: SyncConflict = ctx.live(SyncConflict, uuid)
+    if conflict.user_id != ctx.user.id:
+        raise Refused("not_allowed", "Only the person whose change conflicted resolves it.")
+    ctx.require_scope(conflict.participant_id)
+    return conflict
+
+
+def _chosen(conflict: SyncConflict, field: Field, args: dict[str, Any]) -> Any:
+    if args["resolution"] == "custom" and "value" not in args:
+        raise Refused("bad_args", "value: is required for a custom resolution")
+    wire_value = conflict.client_value if args["resolution"] == "client" else args.get("value")
+    try:
+        return field.parse(wire_value)
+    except Invalid as exc:
+        raise Refused("bad_args", f"value: {exc}") from None
+
+
+def resolve(ctx: ApplyContext, call: Call) -> Outcome:
+    conflict = _open_conflict(ctx, call.args["uuid"])
+    resolution = call.args["resolution"]
+    if conflict.resolved_at is not None:
+        if conflict.resolution == resolution:
+            return Outcome(conflict.uuid, conflict.participant_id)
+        raise Refused("already_resolved", "This conflict was already resolved.")
+    model, fields = MERGEABLE[conflict.entity]
+    field = fields[conflict.field]
+    row = live_in_scope(ctx, model, conflict.entity_uuid)
+    again: tuple[str, ...] = ()
+    if resolution != "server":
+        value = _chosen(conflict, field, call.args)
+        again = merge_fields(ctx, call, conflict.entity, row, {conflict.field: (field.column, value)})
+    conflict.resolved_at, conflict.resolved_by_id = ctx.now, ctx.user.id
+    conflict.resolution = resolution
+    conflict.resolved_value = to_wire(getattr(row, field.column))
+    return Outcome(conflict.uuid, conflict.participant_id, again)
+
+
+SPECS = [
+    MutationSpec("conflict.resolve", "conflict", RESOLVE_FIELDS, resolve,
+                 refs={"uuid": SyncConflict}),
+]

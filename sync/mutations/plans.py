@@ -1,0 +1,137 @@
+"""goal.create, goal.update, goal.set_status, step.create, step.update.
+
+Goals and steps are co-written and merged field by field (sync.merge).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from webapp.models import (
+    GOAL_STATUSES,
+    LIFE_AREAS,
+    STEP_WHO,
+    WRITTEN_BY,
+    Goal,
+    Participant,
+    Plan,
+    Step,
+)
+
+from ..fields import Field
+from ..merge import merge_fields
+from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
+from .notes import participant_id
+
+UUID = Field("uuid", required=True)
+GOAL_FIELDS = {
+    "lifeArea": Field("enum", column="life_area", choices=LIFE_AREAS),
+    "ownWords": Field("str", column="own_words", min_len=1),
+    "whyItMatters": Field("str", column="why_it_matters"),
+    "writtenBy": Field("enum", column="written_by", choices=WRITTEN_BY),
+}
+STATUS_FIELDS = {
+    "status": Field("enum", column="status", choices=GOAL_STATUSES),
+    "statusComment": Field("str", column="status_comment"),
+}
+STEP_FIELDS = {
+    "what": Field("str", column="what", min_len=1),
+    "who": Field("enum", column="who", choices=STEP_WHO),
+    "dueOn": Field("date", column="due_on", nullable=True),
+    "doneOn": Field("date", column="done_on", nullable=True),
+}
+GOAL_CREATE = {
+    "uuid": UUID, "participant": Field("uuid", required=True), **GOAL_FIELDS,
+    "lifeArea": Field("enum", column="life_area", choices=LIFE_AREAS, required=True),
+    "ownWords": Field("str", column="own_words", min_len=1, required=True),
+}
+STEP_CREATE = {
+    "uuid": UUID, "goal": Field("uuid", required=True),
+    "what": Field("str", column="what", min_len=1, required=True),
+    "who": STEP_FIELDS["who"], "dueOn": STEP_FIELDS["dueOn"],
+}
+
+
+def columns(fields: dict[str, Field], args: dict[str, Any]) -> dict[str, Any]:
+    return {fields[k].column: v for k, v in args.items() if k in fields}
+
+
+def changes(fields: dict[str, Field], call: Call) -> dict[str, tuple[str, Any]]:
+    return {wire: (fields[wire].column, call.args[wire]) for wire in call.changed}
+
+
+def parent(name: str, row: Any) -> dict[str, Any]:
+    """The foreign key to `row`; a NewRow's id is filled in when the batch is inserted."""
+    return {f"{name}_id": row.id if row.id is not None else row}
+
+
+def plan_for(ctx: ApplyContext, pid: int) -> Any:
+    """The participant's plan, created when they have none."""
+    if pid not in ctx.plans:
+        query = select(Plan).where(Plan.participant_id == pid, Plan.deleted_at.is_(None))
+        plan = ctx.session.execute(query.order_by(Plan.id.desc()).limit(1)).scalar()
+        ctx.plans[pid] = plan or ctx.create(Plan, participant_id=pid)
+    return ctx.plans[pid]
+
+
+def already_there(ctx: ApplyContext, model: Any, uuid: str, pid: int) -> Outcome | None:
+    """A create for a uuid that exists for the same participant changes nothing."""
+    row = ctx.get(model, uuid)
+    if row is None:
+        return None
+    ctx.require_scope(row.participant_id)
+    if row.participant_id != pid or row.deleted_at is not None:
+        raise Refused("duplicate_uuid", "Another record already uses this uuid.")
+    return Outcome(uuid, pid)
+
+
+def goal_create(ctx: ApplyContext, call: Call) -> Outcome:
+    pid = participant_id(ctx, call.args["participant"])
+    again = already_there(ctx, Goal, call.args["uuid"], pid)
+    if again:
+        return again
+    goal = ctx.create(Goal, uuid=call.args["uuid"], participant_id=pid,
+                      created_by_id=ctx.user.id, **parent("plan", plan_for(ctx, pid)),
+                      **columns(GOAL_FIELDS, call.args))
+    return Outcome(goal.uuid, pid)
+
+
+def live_in_scope(ctx: ApplyContext, model: Any, uuid: str) -> Any:
+    row = ctx.live(model, uuid)
+    ctx.require_scope(row.participant_id)
+    return row
+
+
+def merged(model: Any, entity: str, fields: dict[str, Field]) -> Any:
+    def apply(ctx: ApplyContext, call: Call) -> Outcome:
+        row = live_in_scope(ctx, model, call.args["uuid"])
+        conflicts = merge_fields(ctx, call, entity, row, changes(fields, call))
+        return Outcome(row.uuid, row.participant_id, conflicts)
+    return apply
+
+
+def step_create(ctx: ApplyContext, call: Call) -> Outcome:
+    goal = live_in_scope(ctx, Goal, call.args["goal"])
+    again = already_there(ctx, Step, call.args["uuid"], goal.participant_id)
+    if again:
+        return again
+    step = ctx.create(Step, uuid=call.args["uuid"], participant_id=goal.participant_id,
+                      **parent("goal", goal), **columns(STEP_FIELDS, call.args))
+    return Outcome(step.uuid, goal.participant_id)
+
+
+SPECS = [
+    MutationSpec("goal.create", "goal", GOAL_CREATE, goal_create,
+                 refs={"uuid": Goal, "participant": Participant}),
+    MutationSpec("goal.update", "goal", {"uuid": UUID, **GOAL_FIELDS},
+                 merged(Goal, "goal", GOAL_FIELDS), merged=True, refs={"uuid": Goal}),
+    MutationSpec("goal.set_status", "goal",
+                 {"uuid": UUID, **STATUS_FIELDS,
+                  "status": Field("enum", column="status", choices=GOAL_STATUSES, required=True)},
+                 merged(Goal, "goal", STATUS_FIELDS), merged=True, refs={"uuid": Goal}),
+    MutationSpec("step.create", "step", STEP_CREATE, step_create,
+                 refs={"uuid": Step, "goal": Goal}),
+    MutationSpec("step.update", "step", {"uuid": UUID, **STEP_FIELDS},
+                 merged(Step, "step", STEP_FIELDS), merged=True, refs={"uuid": Step}),
+]

@@ -1,0 +1,183 @@
+"""build_pull: the changes a device has not seen, scoped, paged, in (version, uuid) order.
+
+A pull *run* brings the client from its cookie's version up to a target
+version read when the run starts (with the device's lastMutationID, in the
+same transaction). Pages continue the run; the last page's cookie holds the
+target. The participant scope is compared with the scope the client's store
+covers (kept in the cookie): participants that joined get every live row as
+puts, participants that left get every row as dels, whatever caused the
+change (assignment, team, role, a deleted participant). If the scope
+changes while a run is paged, the run starts again from the cookie's
+version covering both scopes, so nothing is missed and nothing stays.
+
+A cookie that is null, not ours, from another user, newer than the
+database, or older than tombstone retention gets `clear` and a full resync:
+tombstones younger than the retention period are kept, so a cookie issued
+within it always finds every delete it has not seen.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.models import AuditEvent, Device, MutationError, SyncConflict, User, current_version
+
+from . import cookie as cookies
+from .cookie import Cookie, Run
+from .entities import ENTITIES, Entity, conflict_columns
+from .pull_queries import Key, Segments, count, full_rows, page_keys, participant_uuids
+from .scope import scope_ids
+
+DAY = 86400
+
+
+@dataclass(frozen=True)
+class ErrorOut:
+    mutation_id: int
+    name: str
+    entity_uuid: str | None
+    code: str
+    message: str
+
+
+@dataclass
+class PullResult:
+    cookie: str
+    last_mutation_id: int
+    more: bool
+    patch: list[dict[str, Any]]
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[ErrorOut] = field(default_factory=list)
+    sent: int = 0
+    total: int = 0
+
+    @property
+    def puts(self) -> int:
+        return sum(1 for op in self.patch if op["op"] == "put")
+
+
+def build_pull(session: Session, user: User, device: Device, cookie_text: str | None, *,
+               secret: bytes, page_size: int = 500, retention_days: int = 90,
+               now: float | None = None) -> PullResult:
+    now_s = int(now if now is not None else time.time())
+    latest = current_version(session)
+    state = _state(cookie_text, secret, user, latest, now_s, retention_days)
+    clear = state is None
+    state = state or Cookie(user.id, 0, (), now_s)
+    state, run = _run(state, device, tuple(sorted(scope_ids(session, user))), latest, now_s)
+    seg = _segments(state, run)
+    keys = page_keys(session, user, seg, run.pos, page_size + 1)
+    more, keys = len(keys) > page_size, keys[:page_size]
+    patch = ([{"op": "clear"}] if clear else []) + _patch(session, seg, keys)
+    result = _finish(session, user, device, state, run, seg, keys, more, patch, secret)
+    _audit(session, user, device, result.puts)
+    return result
+
+
+def _state(text: str | None, secret: bytes, user: User, latest: int, now_s: int,
+           retention_days: int) -> Cookie | None:
+    """The client's cookie if it can be continued from; None means clear and resync."""
+    if text is None:
+        return None
+    state = cookies.decode(text, secret)
+    if state is None or state.user_id != user.id or state.version > latest:
+        return None
+    if state.run is not None and state.run.target > latest:
+        return None
+    if now_s - state.issued > retention_days * DAY:
+        return None
+    return state
+
+
+def _run(state: Cookie, device: Device, scope: tuple[int, ...], latest: int,
+         now_s: int) -> tuple[Cookie, Run]:
+    run = state.run
+    if run is not None and run.scope == scope:
+        return state, run
+    if run is not None:  # the scope changed mid-run: restart, covering both scopes
+        state = replace(state, scope=tuple(sorted(set(state.scope) | set(run.scope))), run=None)
+    return state, Run(latest, device.last_mutation_id, scope, now_s)
+
+
+def _segments(state: Cookie, run: Run) -> Segments:
+    before, now = set(state.scope), set(run.scope)
+    return Segments(state.version, run.target, tuple(sorted(before & now)),
+                    tuple(sorted(now - before)), tuple(sorted(before - now)))
+
+
+def _patch(session: Session, seg: Segments, keys: list[Key]) -> list[dict[str, Any]]:
+    by_entity: dict[str, list[str]] = {}
+    for key in keys:
+        by_entity.setdefault(key.entity.name, []).append(key.uuid)
+    ops: dict[tuple[str, str], dict[str, Any]] = {}
+    rows = [(e, r) for e in ENTITIES if e.name in by_entity
+            for r in full_rows(session, e, by_entity[e.name])]
+    pids = participant_uuids(session, {r._pid for _, r in rows})
+    left = set(seg.left)
+    for entity, row in rows:
+        ops[(entity.name, row.uuid)] = _op(entity, row, pids, left)
+    return [ops[(k.entity.name, k.uuid)] for k in keys if (k.entity.name, k.uuid) in ops]
+
+
+def _op(entity: Entity, row: Any, pids: dict[int, str], left: set[int]) -> dict[str, Any]:
+    if row._deleted is not None or row._pid in left:
+        return {"op": "del", "entity": entity.name, "key": row.uuid}
+    return {"op": "put", "entity": entity.name, "key": row.uuid,
+            "value": value_of(entity, row, pids)}
+
+
+def value_of(entity: Entity, row: Any, pids: dict[int, str]) -> dict[str, Any]:
+    mapping = row._mapping
+    value = {wire: (conv(mapping[wire]) if conv else mapping[wire])
+             for wire, conv in _CONVERTERS[entity.name]}
+    if entity.name != "participant":
+        value["participant"] = pids.get(row._pid)
+    return value
+
+
+_CONVERTERS = {e.name: e.converters() for e in ENTITIES}
+
+
+def _finish(session: Session, user: User, device: Device, state: Cookie, run: Run,
+            seg: Segments, keys: list[Key], more: bool, patch: list[dict[str, Any]],
+            secret: bytes) -> PullResult:
+    sent = run.sent + len(keys)
+    total = run.total if run.total is not None else (
+        count(session, user, seg) if more else sent)
+    if more:
+        pos = (keys[-1].version, keys[-1].uuid)
+        next_state = replace(state, run=replace(run, pos=pos, sent=sent, total=total))
+        return PullResult(cookies.encode(next_state, secret), run.last_mutation_id, True, patch,
+                          sent=sent, total=total)
+    done = Cookie(user.id, run.target, run.scope, run.started)
+    return PullResult(cookies.encode(done, secret), run.last_mutation_id, False, patch,
+                      open_conflicts(session, user, run.scope), _errors(session, device, seg),
+                      sent=sent, total=max(total, sent))
+
+
+def open_conflicts(session: Session, user: User, scope: tuple[int, ...]) -> list[dict[str, Any]]:
+    c = SyncConflict
+    cols = [col.label(wire) for wire, col in conflict_columns()] + [c.participant_id.label("_pid")]
+    query = select(*cols).where(c.user_id == user.id, c.resolved_at.is_(None),
+                                c.deleted_at.is_(None), c.participant_id.in_(scope))
+    rows = session.execute(query.order_by(c.version, c.uuid)).all()
+    pids = participant_uuids(session, {r._pid for r in rows})
+    entity = next(e for e in ENTITIES if e.name == "conflict")
+    return [value_of(entity, row, pids) for row in rows]
+
+
+def _errors(session: Session, device: Device, seg: Segments) -> list[ErrorOut]:
+    m = MutationError
+    query = select(m).where(m.device_id == device.id, m.version > seg.since,
+                            m.version <= seg.target).order_by(m.mutation_id)
+    return [ErrorOut(e.mutation_id, e.name, e.entity_uuid, e.code, e.message)
+            for e in session.execute(query).scalars()]
+
+
+def _audit(session: Session, user: User, device: Device, puts: int) -> None:
+    session.add(AuditEvent(user_id=user.id, action="sync.pull", entity="", entity_uuid="",
+                           device_id=device.id, count=puts))

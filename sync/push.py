@@ -1,0 +1,200 @@
+"""apply_push: one batch of mutations from one device, in one transaction.
+
+Replicache's rules: a mutation id at or below the device's lastMutationID is
+a resend and skipped; a gap stops processing; each processed mutation bumps
+lastMutationID in the same transaction as its effects. A mutation that can
+never apply is processed anyway, with its error recorded (MutationError),
+so it never blocks the queue.
+
+Mutations are checked before they change anything (sync.mutations.base), so
+the batch normally runs with a single flush. If that flush still fails on a
+constraint, the batch is replayed with a SAVEPOINT per mutation so only the
+failing mutation is rolled back and recorded as an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from webapp.models import AuditEvent, Device, MutationError, User, utcnow
+from webapp.models.base import next_version
+
+from .bulk import insert_new
+from .fields import UUID_RE
+from .mutations import ApplyContext, Call, MutationSpec, Outcome, Refused, parse_call
+from .protocol import MutationIn
+from .scope import scope_ids
+from .serialize import safe_text
+
+
+@dataclass(frozen=True)
+class MutationResult:
+    id: int
+    status: str  # applied | conflict | error | skipped
+    code: str | None = None
+    message: str | None = None
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PushResult:
+    last_mutation_id: int
+    results: list[MutationResult]
+
+
+@dataclass
+class _Item:
+    """One mutation on its way through the batch."""
+
+    raw: MutationIn
+    spec: MutationSpec | None = None
+    call: Call | None = None
+    outcome: Outcome | None = None
+    refused: Refused | None = None
+
+
+def apply_push(session: Session, user: User, device: Device, mutations: list[MutationIn],
+               now: datetime | None = None) -> PushResult:
+    now = now or utcnow()
+    session.info["client_id"] = device.client_id
+    skipped, todo = _select(device.last_mutation_id, mutations)
+    items = [_parse(m) for m in todo]
+    if items:
+        # Taken outside any savepoint, so a rollback there cannot undo the counter.
+        version = next_version(session)
+        ctx = ApplyContext(session, user, device, now, scope_ids(session, user), version)
+        _run(ctx, items)
+        _record(ctx, items)
+        device.last_mutation_id = todo[-1].id
+    device.last_seen = now
+    session.flush()
+    results = skipped + [_result(item) for item in items]
+    return PushResult(device.last_mutation_id, sorted(results, key=lambda r: r.id))
+
+
+def _select(last: int, mutations: list[MutationIn]) -> tuple[list[MutationResult], list[MutationIn]]:
+    """Resends are skipped; processing runs from last + 1 and stops at the first gap."""
+    skipped, todo = [], []
+    expected = last + 1
+    for m in sorted(mutations, key=lambda m: m.id):
+        if m.id < expected:
+            skipped.append(MutationResult(m.id, "skipped"))
+        elif m.id == expected:
+            todo.append(m)
+            expected += 1
+        else:
+            break
+    return skipped, todo
+
+
+def _parse(raw: MutationIn) -> _Item:
+    item = _Item(raw)
+    try:
+        item.spec, item.call = parse_call(raw.raw)
+    except Refused as refused:
+        item.refused = refused
+    return item
+
+
+def _preload(ctx: ApplyContext, items: list[_Item]) -> None:
+    wanted: dict[Any, set[str]] = {}
+    for item in items:
+        if item.call is None or item.spec is None:
+            continue
+        for arg, model in item.spec.refs.items():
+            value = item.call.args.get(arg)
+            if isinstance(value, str):
+                wanted.setdefault(model, set()).add(value)
+    for model, uuids in wanted.items():
+        ctx.preload(model, uuids)
+
+
+def _apply(ctx: ApplyContext, item: _Item) -> None:
+    if item.call is None or item.spec is None:
+        return
+    ctx.mutation_id = item.call.id
+    try:
+        item.outcome = item.spec.apply(ctx, item.call)
+    except Refused as refused:
+        item.refused = refused
+
+
+def _run(ctx: ApplyContext, items: list[_Item]) -> None:
+    try:
+        with ctx.session.begin_nested():
+            _preload(ctx, items)
+            with ctx.session.no_autoflush:
+                for item in items:
+                    _apply(ctx, item)
+            ctx.session.flush()
+            insert_new(ctx.session, ctx.pending)
+    except IntegrityError:
+        _run_isolated(ctx, items)
+
+
+def _run_isolated(ctx: ApplyContext, items: list[_Item]) -> None:
+    ctx.bulk = False
+    for item in items:
+        ctx.reset()
+        item.outcome = None
+        if item.call is not None:
+            item.refused = None  # refused by the fast run: decide again
+        try:
+            with ctx.session.begin_nested():
+                _apply(ctx, item)
+                ctx.session.flush()
+        except IntegrityError:
+            item.outcome = None
+            item.refused = Refused("cannot_apply", "The change clashes with stored data.")
+
+
+def _record(ctx: ApplyContext, items: list[_Item]) -> None:
+    errors = [_error_row(ctx, item) for item in items if item.refused is not None]
+    if errors:
+        ctx.session.execute(insert(MutationError), errors)
+    ctx.session.execute(insert(AuditEvent), [_audit_row(ctx, item) for item in items])
+
+
+def _entity_uuid(item: _Item) -> str | None:
+    if item.outcome is not None:
+        return item.outcome.entity_uuid
+    args = item.raw.raw.get("args")
+    value = args.get("uuid") if isinstance(args, dict) else None
+    return value if isinstance(value, str) and UUID_RE.match(value) else None
+
+
+def _error_row(ctx: ApplyContext, item: _Item) -> dict[str, Any]:
+    assert item.refused is not None
+    name = item.raw.raw.get("name")
+    return {
+        "device_id": ctx.device.id, "mutation_id": item.raw.id,
+        "name": safe_text(name if isinstance(name, str) else "", 60),
+        "entity_uuid": _entity_uuid(item), "code": item.refused.code,
+        "message": safe_text(item.refused.message, 500), "version": ctx.version,
+        "created_at": ctx.now,
+    }
+
+
+def _audit_row(ctx: ApplyContext, item: _Item) -> dict[str, Any]:
+    applied = item.outcome is not None and item.spec is not None
+    return {
+        "at": ctx.now, "user_id": ctx.user.id, "device_id": ctx.device.id, "count": 1,
+        "action": f"sync.{item.spec.name}" if applied and item.spec else "sync.refused",
+        "entity": item.spec.entity if item.spec else "",
+        "entity_uuid": _entity_uuid(item) or "",
+        "participant_id": item.outcome.participant_id if item.outcome else None,
+    }
+
+
+def _result(item: _Item) -> MutationResult:
+    if item.refused is not None:
+        return MutationResult(item.raw.id, "error", item.refused.code, item.refused.message)
+    assert item.outcome is not None
+    conflicts = item.outcome.conflicts
+    return MutationResult(item.raw.id, "conflict" if conflicts else "applied",
+                          conflicts=conflicts)
