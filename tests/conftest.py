@@ -192,5 +192,8 @@ def browser_login(page, server, username: str, password: str = DEMO_PASSWORD):
     page.goto(f"{server.url}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+    # The PWA keeps a sync timer running, so "networkidle" may never come.
+    page.wait_for_load_state("load")
+    assert "/login" not in page.url, f"login as {username} failed"
