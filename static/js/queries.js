@@ -6,7 +6,8 @@ const openConflicts = (rows) => rows.filter((c) => !c.resolvedAt);
 
 /** What the today view needs: never the notes (thousands of them). */
 export function todayData() {
-  return read(["participant", "followup", "outbox", "errors", "conflict"], async (tx) => ({
+  return read(["participant", "followup", "outbox", "errors", "conflict", "meta"], async (tx) => ({
+    lastSyncedAt: await tx.get("meta", "lastSyncedAt"),
     participants: await tx.getAll("participant"),
     followups: await tx.getAll("followup"),
     pending: await tx.getAll("outbox"),

@@ -13,7 +13,7 @@ const TIMER_MS = 30000;
 const MAX_BACKOFF_MS = 15000;
 
 export const events = new EventTarget();
-const state = { phase: "idle", error: null, progress: null, failures: 0, retryAt: null };
+const state = { phase: "starting", error: null, progress: null, failures: 0, retryAt: null };
 let running = null;
 let again = false;
 let retryTimer = null;

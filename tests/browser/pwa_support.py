@@ -116,17 +116,17 @@ def wait_controlled(page) -> None:
 
 
 def wait_state(page, state: str, timeout: int = SYNC_TIMEOUT_MS) -> None:
-    page.wait_for_function(f"document.body.dataset.syncState === {state!r}", timeout=timeout)
+    page.wait_for_function(f"() => document.body.dataset.syncState === {state!r}", timeout=timeout)
 
 
 def wait_synced(page, timeout: int = SYNC_TIMEOUT_MS) -> None:
     page.wait_for_function(
-        "document.body.dataset.syncState === 'synced' && document.body.dataset.pending === '0'",
+        "() => document.body.dataset.syncState === 'synced' && document.body.dataset.pending === '0'",
         timeout=timeout)
 
 
 def wait_rendered(page, view: str) -> None:
-    page.wait_for_function(f"document.getElementById('main').dataset.rendered === {view!r}",
+    page.wait_for_function(f"() => document.getElementById('main').dataset.rendered === {view!r}",
                            timeout=SYNC_TIMEOUT_MS)
 
 
@@ -136,13 +136,45 @@ def open_app(page, base_url: str, username: str) -> None:
     wait_controlled(page)
     wait_synced(page)
     wait_rendered(page, "today")
+    page.wait_for_function("() => document.querySelectorAll('[data-participant]').length > 0")
+
+
+def goto_hash(page, hash_: str, view: str) -> None:
+    """Route inside the app and wait for THAT view (not the one still on screen)."""
+    page.evaluate("(h) => { delete document.getElementById('main').dataset.rendered; location.hash = h; }",
+                  hash_)
+    wait_rendered(page, view)
 
 
 def write_note(page, participant_uuid: str, body: str) -> str:
     """Write a draft through the editor; returns the note's uuid once saved locally."""
-    page.evaluate(f"location.hash = '#/note/new/{participant_uuid}'")
-    wait_rendered(page, "note-editor")
+    goto_hash(page, f"#/note/new/{participant_uuid}", "note-editor")
     page.fill("textarea[name=body]", body)
-    page.wait_for_function("document.getElementById('note-form').dataset.saveState === 'saved'")
-    page.wait_for_function("location.hash.startsWith('#/note/') && !location.hash.includes('/new/')")
+    page.wait_for_function("() => document.getElementById('note-form').dataset.saveState === 'saved'")
+    page.wait_for_function("() => location.hash.startsWith('#/note/') && !location.hash.includes('/new/')")
     return page.evaluate("location.hash.split('/').pop()")
+
+
+def db_path_of(app) -> str:
+    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+
+
+def server_rows(app, sql: str, *params):
+    import sqlite3
+
+    with sqlite3.connect(db_path_of(app)) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def first_participant(page, name: str | None = None) -> str:
+    """uuid of a participant in the local store (by name, or the first on today)."""
+    if name:
+        return page.evaluate("""async (name) => {
+            const db = await import('/static/js/db.js');
+            return (await db.getAll('participant')).find((p) => p.preferredName === name).uuid;
+        }""", name)
+    return page.evaluate("document.querySelector('[data-participant]').dataset.participant")
+
+
+def new_context(browser, **kw):
+    return browser.new_context(viewport={"width": 360, "height": 740}, locale="sv-SE", **kw)

@@ -14,7 +14,8 @@ from .forms import LanguageForm, LoginForm, LogoutForm
 from .passwords import hash_password, needs_rehash, verify_password
 
 HOME_BY_ROLE = {
-    "case_manager": "participants.caseload",
+    # The offline field app; the server caseload at "/" stays the online fallback.
+    "case_manager": "pwa.offline_shell",
     "team_lead": "review.team",
     "admin": "admin.users",
     "participant": "participants.my_page",

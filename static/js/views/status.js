@@ -19,20 +19,22 @@ function counts() {
 
 /** synced | pending | syncing | error */
 export function overall(st, c) {
-  if (st.phase === "syncing") return "syncing";
+  if (st.phase === "syncing" || st.phase === "starting") return "syncing";
   if (["error", "auth", "update", "revoked"].includes(st.phase)) return "error";
-  return c.pending > 0 ? "pending" : "synced";
+  // Never synced is not "synced": the device has nothing confirmed yet.
+  return c.pending > 0 || !c.lastSyncedAt ? "pending" : "synced";
 }
 
 export function headline(st, c) {
   if (st.phase === "syncing" && st.progress) {
     return _("Downloading {sent} of {total}", fmtProgress(st.progress));
   }
-  if (st.phase === "syncing") return _("Syncing…");
+  if (st.phase === "syncing" || st.phase === "starting") return _("Syncing…");
   if (st.phase === "auth") return _("Log in again to sync");
   if (st.phase === "update") return _("Update the app to sync");
   if (c.pending > 0) return ngettext("{n} change waits to sync", "{n} changes wait to sync", c.pending);
   if (st.phase === "error") return _("Could not reach the server");
+  if (!c.lastSyncedAt) return _("Not synced yet");
   return _("Everything is synced");
 }
 
@@ -136,6 +138,7 @@ export async function render(main, _params, ctx) {
       h("h2", { text: _("Changes the server refused") }),
       h("ul", { class: "list" }, data.errors.map((e) => errorItem(e, names, rerender)))) : null,
     accountCard(data, ctx));
+  main.dataset.rendered = "status";
   refreshChip();
 }
 

@@ -106,7 +106,7 @@ export async function render(main) {
   replace(main,
     h("h1", { tabindex: "-1", text: _("Today") }),
     h("p", { class: "meta today-date", text: fmtLongDate() }),
-    empty ? emptyState() : null,
+    empty ? emptyState(data.lastSyncedAt) : null,
     section("g-overdue", _("Overdue follow-ups"), groups.overdue, flags),
     section("g-today", _("Due today"), groups.today, flags),
     section("g-soon", _("Coming week"), groups.soon, flags),
@@ -116,9 +116,10 @@ export async function render(main) {
   performance.mark("bokvar:today-rendered");
 }
 
-function emptyState() {
+function emptyState(lastSyncedAt) {
   const st = syncState();
-  const text = st.phase === "syncing" ? _("Downloading your caseload…")
+  const text = ["syncing", "starting"].includes(st.phase) || (!lastSyncedAt && navigator.onLine)
+    ? _("Downloading your caseload…")
     : !navigator.onLine ? _("Nothing is stored on this device yet. Connect to the internet once to download your caseload.")
       : _("No participants are assigned to you.");
   return h("p", { class: "notice empty", text });

@@ -1,0 +1,195 @@
+"""The field app offline, in real Chromium: cold start, drafts, sync once, logout wipe."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.pwa_support import (
+    CountingServer, first_participant, goto_hash, login, new_context, open_app, server_rows, wait_rendered,
+    wait_synced, write_note,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(demo_app):
+    srv = CountingServer(demo_app).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def ctx(browser):
+    context = new_context(browser)
+    yield context
+    context.close()
+
+
+def test_offline_cold_start_renders_the_caseload_and_never_reaches_the_server(ctx, server):
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    ctx.set_offline(True)
+    page.close()
+    server.counter.reset()
+    page = ctx.new_page()
+    page.goto(f"{server.url}/app/")
+    wait_rendered(page, "today")
+    text = page.inner_text("main")
+    assert "Kim" in text and "Birgitta" in text and "Fatima" not in text
+    pid = first_participant(page, "Kim")
+    goto_hash(page, f"#/p/{pid}", "participant")
+    assert "Genomförandeplan" in page.inner_text("main")
+    assert server.counter.paths == []
+
+
+def _complete_first_followup(page, pid: str, outcome: str) -> str:
+    goto_hash(page, f"#/p/{pid}", "participant")
+    item = page.locator("li.followup").first
+    uuid = item.get_attribute("data-followup")
+    item.locator("summary", has_text="Klar").click()
+    item.locator("textarea[name=outcome]").fill(outcome)
+    item.locator("button", has_text="Markera som klar").click()
+    page.wait_for_function("(u) => !document.querySelector(`li.followup[data-followup='${u}']`)", arg=uuid)
+    return uuid
+
+
+def test_offline_notes_and_followup_survive_reloads_and_sync_exactly_once(ctx, server, demo_app):
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    ctx.set_offline(True)
+    pid = first_participant(page, "Ali")
+    bodies = [f"OFFLINE-NOTE-{i} Vi pratade om tvättstugan." for i in range(3)]
+    uuids = [write_note(page, pid, body) for body in bodies]
+    fid = _complete_first_followup(page, pid, "Klart, allt lugnt")
+    assert page.evaluate("document.body.dataset.pending") == "4"
+    assert "4 ändringar väntar på synk" in page.inner_text("#sync-chip")
+    for _ in range(2):
+        page.reload()
+        wait_rendered(page, "participant")
+    for uuid, body in zip(uuids, bodies):
+        goto_hash(page, f"#/note/{uuid}", "note-editor")
+        assert page.input_value("textarea[name=body]") == body
+    assert server_rows(demo_app, "SELECT count(*) FROM visit_note WHERE body LIKE 'OFFLINE-NOTE-%'") == [(0,)]
+    ctx.set_offline(False)
+    wait_synced(page)
+    for uuid, body in zip(uuids, bodies):
+        assert server_rows(demo_app, "SELECT uuid, status FROM visit_note WHERE body = ?", body) == [
+            (uuid, "draft")]
+    assert server_rows(demo_app, "SELECT outcome, done_on IS NOT NULL FROM follow_up WHERE uuid = ?",
+                       fid) == [("Klart, allt lugnt", 1)]
+    assert "Allt är synkat" in page.inner_text("#sync-chip")
+
+
+def test_submit_for_review_reaches_the_server(ctx, server, demo_app):
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    pid = first_participant(page, "Conny")
+    uuid = write_note(page, pid, "SUBMIT-ME Hembesök, bra samtal.")
+    page.click("#submit-note")
+    wait_rendered(page, "participant")
+    wait_synced(page)
+    assert server_rows(demo_app, "SELECT status FROM visit_note WHERE uuid = ?", uuid) == [
+        ("submitted",)]
+
+
+def _idb_and_cache_text(page) -> dict:
+    return page.evaluate("""async () => {
+        const out = {databases: (await indexedDB.databases()).map((d) => d.name), cached: []};
+        for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            for (const req of await cache.keys()) {
+                out.cached.push(req.url + '\\n' + await (await cache.match(req)).text());
+            }
+        }
+        out.storage = JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage});
+        return out;
+    }""")
+
+
+def test_logout_wipes_every_trace_and_the_next_user_starts_empty(ctx, server, demo_app):
+    canary = "KANARIEFAGEL-7731"
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    write_note(page, first_participant(page, "Kim"), f"{canary} ringde om nycklarna")
+    wait_synced(page)
+    goto_hash(page, "#/status", "status")
+    with page.expect_navigation(url="**/login?logged_out=1"):
+        page.click("#logout-button")
+    page.wait_for_function("() => document.documentElement.dataset.wiped === 'yes'")
+    found = _idb_and_cache_text(page)
+    assert "bokvar" not in found["databases"]
+    assert not any(canary in text for text in found["cached"])
+    assert canary not in found["storage"]
+    open_app(page, server.url, "omar")
+    text = page.inner_text("main")
+    assert "Fatima" in text and "Kim" not in text
+
+
+def test_another_user_on_the_device_never_sees_or_sends_the_previous_users_data(ctx, server, demo_app):
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    ctx.set_offline(True)
+    write_note(page, first_participant(page, "Kim"), "UNSENT-BY-SARA")
+    ctx.set_offline(False)
+    ctx.route("**/api/sync/push", lambda route: route.abort())  # keep it unsynced
+    page.close()
+    ctx.clear_cookies()  # sara's session ends without a logout (expired, say)
+    ctx.unroute("**/api/sync/push")
+    page = ctx.new_page()
+    open_app(page, server.url, "omar")
+    text = page.inner_text("main")
+    assert "Fatima" in text and "Kim" not in text
+    assert page.evaluate("document.body.dataset.pending") == "0"
+    assert server_rows(demo_app, "SELECT count(*) FROM visit_note WHERE body = 'UNSENT-BY-SARA'") == [(0,)]
+
+
+def test_logout_with_unsynced_changes_warns_first(ctx, server):
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    ctx.set_offline(True)
+    write_note(page, first_participant(page, "Kim"), "Ej synkad")
+    goto_hash(page, "#/status", "status")
+    page.click("#logout-button")
+    dialog = page.locator("dialog.ask")
+    assert "1 ändring är inte synkad" in dialog.inner_text()
+    dialog.locator("button", has_text="Synka och logga ut").click()
+    second = page.locator("dialog.ask", has_text="kunde inte synkas")
+    second.locator("button", has_text="Förbli inloggad").click()
+    assert page.evaluate("document.body.dataset.pending") == "1"
+
+
+def test_english_is_selectable_for_every_js_string(ctx, server):
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    goto_hash(page, "#/status", "status")
+    page.click("button[lang=en]")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    assert "Everything is synced" in page.inner_text("#sync-chip")
+    assert "Today" in page.inner_text("#tabbar")
+    page.reload()
+    wait_rendered(page, "status")
+    assert "Sync and account" in page.inner_text("main")
+
+
+def test_login_lands_in_the_app_for_case_managers(ctx, server):
+    page = ctx.new_page()
+    page.goto(f"{server.url}/login")
+    page.fill("input[name=username]", "sara")
+    page.fill("input[name=password]", "bokvar-demo")
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/app/**")
+    wait_rendered(page, "today")
+
+
+def test_first_download_shows_progress_with_counts(ctx, server, demo_app):
+    demo_app.config["SYNC_PULL_PAGE_SIZE"] = 20
+    page = ctx.new_page()
+    seen = []
+    page.expose_function("sawProgress", lambda text: seen.append(text))
+    page.add_init_script("""new MutationObserver(() => {
+        const el = document.getElementById('download-progress');
+        if (el && !el.hidden) window.sawProgress(el.innerText);
+    }).observe(document, {subtree: true, childList: true, attributes: true});""")
+    login(page, server.url, "sara")
+    wait_synced(page)
+    assert any("Hämtar dina deltagare" in t and " av " in t for t in seen), seen
