@@ -46,5 +46,5 @@ def test_admin_forms_need_a_csrf_token(demo_app):
 
 
 def test_admin_lands_on_the_user_list_after_login(demo_app):
-    client, auth = logged_in(demo_app, "admin")
+    client, _ = logged_in(demo_app, "admin")
     assert client.get("/login").headers["Location"].endswith("/admin/users")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.review.helpers import other_team, participant, user
 from webapp.extensions import db
-from webapp.models import AuditEvent, Review, VisitNote
+from webapp.models import AuditEvent, VisitNote
 
 
 def _note(app, name="Marko", status="submitted", days_ago=1, author="omar") -> str:

@@ -21,4 +21,4 @@ def is_admin() -> bool:
                 and current_user.active)
 
 
-from . import routes, teams  # noqa: E402,F401
+from . import routes, teams  # noqa: F401

@@ -11,4 +11,4 @@ def require_team_lead() -> None:
         abort(403)
 
 
-from . import routes  # noqa: E402,F401
+from . import routes  # noqa: F401

@@ -17,4 +17,4 @@ def require_team_lead() -> None:
         abort(403)
 
 
-from . import notes, routes  # noqa: E402,F401
+from . import notes, routes  # noqa: F401

@@ -24,7 +24,7 @@ from .queries import review_queue
 def queue() -> str:
     if not access.can_manage_team(current_user, current_user.team_id):
         abort(403)
-    notes = review_queue(db.session, current_user.team_id)
+    notes = review_queue(db.session(), current_user.team_id)
     return render_template("review/queue.html", notes=notes, now=utcnow())
 
 
@@ -34,7 +34,7 @@ def _team_note_or_404(note_uuid: str, for_update: bool = False) -> VisitNote:
         query = query.with_for_update()  # two leads deciding at once: one wins
     note = db.session.execute(query).scalar_one_or_none()
     if note is None or not access.can_manage_team(current_user, note.participant.team_id) \
-            or not access.can_see_note(db.session, current_user, note):
+            or not access.can_see_note(db.session(), current_user, note):
         abort(404)
     return note
 

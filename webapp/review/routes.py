@@ -51,8 +51,8 @@ def _assign_form(row: ParticipantRow, managers: list[WorkerRow],
 
 def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[str, int]:
     team_id = current_user.team_id
-    rows = team_participants(db.session, team_id, date.today())
-    managers = team_case_managers(db.session, team_id)
+    rows = team_participants(db.session(), team_id, date.today())
+    managers = team_case_managers(db.session(), team_id)
     failed_uuid = failed.participant.data if failed is not None else None
     forms = {r.participant.uuid: _assign_form(
         r, managers, failed if r.participant.uuid == failed_uuid else None) for r in rows}
