@@ -5,7 +5,7 @@ import { _, loadLocale, locale, ngettext } from "./i18n.js";
 import { pendingCount } from "./outbox.js";
 import { HttpError, ensureOwner, fetchSession, requestPersistence, submitLogoutForm,
   csrfToken, wipeEverything } from "./session.js";
-import { activateUpdate, currentVersion, ensurePrecache, registerServiceWorker,
+import { activateUpdate, ensurePrecache, registerServiceWorker,
   whenUpdateReady } from "./sw-register.js";
 import { events, requestSync, startSync } from "./sync-client.js";
 import { ask, h, replace } from "./ui.js";
@@ -29,7 +29,6 @@ const ROUTES = [
 
 const main = () => document.getElementById("main");
 let current = { view: null, cleanup: null, hash: null };
-let swVersion = null;
 const banners = new Map();
 
 const ctx = {
@@ -37,7 +36,6 @@ const ctx = {
   reportError,
   setLocale,
   logout,
-  version: () => swVersion,
 };
 
 function match(hash) {
@@ -247,7 +245,7 @@ async function verifyOwner(meta) {
 async function boot() {
   performance.mark("bokvar:boot");
   db.onStorageError((err) => { if (err && err.name === "QuotaExceededError") reportError(err); });
-  registerServiceWorker().then(async (reg) => { if (reg) swVersion = await currentVersion(); });
+  registerServiceWorker();
   whenUpdateReady(updateBanner);
   if (await finishPendingLogout()) return;
   const meta = await db.getMetaMany(["owner", "locale"]);

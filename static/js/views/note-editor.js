@@ -133,8 +133,8 @@ function mountEditor(main, head, b, ctx) {
       await actions.submitNote(note);
       location.hash = `#/p/${note.participant}`;
     } });
-  replace(main, head, reviewComments(b.reviews || []), form, saved,
-    h("div", { class: "actions sticky-actions" }, submit,
+  replace(main, head, reviewComments(b.reviews || []), form,
+    h("div", { class: "actions sticky-actions" }, saved, submit,
       h("a", { class: "button", href: `#/p/${b.participant.uuid}`, text: _("Done for now") })),
     h("p", { class: "hint", text: _("The draft stays on this device and syncs when there is a connection. Only you can see it until you submit it.") }));
   main.dataset.rendered = "note-editor";

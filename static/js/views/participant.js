@@ -31,15 +31,14 @@ function tenancyCard(tenancies) {
     h("dt", { text: _("Address") }), h("dd", { text: current.address }),
     h("dt", { text: _("Landlord") }), h("dd", { text: current.landlord }),
     h("dt", { text: _("Lease") }), h("dd", { text: L.leaseType(current.leaseType) }),
-    h("dt", { text: _("Moved in") }), h("dd", { text: fmtDate(current.startDate) }),
-    current.leaseType === "second_hand" && current.firstHandEligibleOn ? [
-      h("dt", { text: _("First-hand lease") }),
-      h("dd", { text: daysFromToday(current.firstHandEligibleOn) <= 0
-        ? _("Eligible since {date}", { date: fmtDate(current.firstHandEligibleOn) })
-        : _("Eligible from {date}", { date: fmtDate(current.firstHandEligibleOn) }) })] : null)
+    h("dt", { text: _("Moved in") }), h("dd", { text: fmtDate(current.startDate) }))
     : h("p", { class: "muted", text: _("No current tenancy.") });
+  const eligible = current && current.leaseType === "second_hand" && current.firstHandEligibleOn;
+  const lease = eligible ? h("p", { class: "lease-note", text: daysFromToday(eligible) <= 0
+    ? _("Can have a first-hand lease since {date}", { date: fmtDate(eligible) })
+    : _("Can have a first-hand lease from {date}", { date: fmtDate(eligible) }) }) : null;
   return h("section", { class: "card", "aria-labelledby": "h-tenancy" },
-    h("h2", { id: "h-tenancy", text: _("Housing") }), body,
+    h("h2", { id: "h-tenancy", text: _("Housing") }), body, lease,
     past ? h("p", { class: "meta", text: ngettext("{n} earlier tenancy", "{n} earlier tenancies", past) }) : null);
 }
 
@@ -71,8 +70,9 @@ function followupItem(f, ctx) {
       h("span", { class: dueClass(days), text: dueLabel(days) })),
     h("p", { class: "meta", text: `${L.followupKind(f.kind)} · ${fmtDate(f.dueOn)}` }),
     pendingMark(ctx.pendingUuids, f.uuid),
-    h("details", { class: "disclosure" }, h("summary", { text: _("Done") }), complete),
-    h("details", { class: "disclosure" }, h("summary", { text: _("Move to another day") }), move));
+    h("div", { class: "followup-actions" },
+      h("details", { class: "disclosure" }, h("summary", { text: _("Done") }), complete),
+      h("details", { class: "disclosure" }, h("summary", { text: _("Move to another day") }), move)));
 }
 
 function addFollowupForm(participant, ctx) {
@@ -198,9 +198,9 @@ export async function render(main, params, ctx) {
     conflictLink(b.conflict),
     h("div", { class: "actions sticky-actions" },
       h("a", { class: "button primary", href: `#/note/new/${p.uuid}`, text: _("New visit note") })),
+    tenancyCard(b.tenancy),
     followupsCard(b, ctx),
     planCard(b, ctx),
-    notesCard(b, ctx),
-    tenancyCard(b.tenancy));
+    notesCard(b, ctx));
   main.dataset.rendered = "participant";
 }

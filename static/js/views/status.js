@@ -6,6 +6,7 @@ import { entityName } from "../labels.js";
 import { statusData } from "../queries.js";
 import { events, requestSync, syncState } from "../sync-client.js";
 import { dismissError } from "../actions.js";
+import { currentVersion } from "../sw-register.js";
 import { fmtTime, h, replace } from "../ui.js";
 
 function counts() {
@@ -123,12 +124,14 @@ export async function render(main, _params, ctx) {
   const c = { pending: data.pending, lastSyncedAt: data.lastSyncedAt };
   const names = new Map(data.participants.map((p) => [p.uuid, p.preferredName]));
   const rerender = () => ctx.refresh();
+  const version = await currentVersion();
   replace(main,
     h("h1", { tabindex: "-1", text: _("Sync and account") }),
     h("section", { class: "card status-card", dataset: { state: overall(st, c) } },
       h("h2", { text: headline(st, c) }),
       h("p", { class: "meta", text: subline(st, c) }),
       st.error && st.phase !== "idle" ? h("p", { class: "error", text: describeError(st) }) : null,
+      data.pending ? h("p", { text: _("Your changes are stored on this device and sync by themselves when there is a connection.") }) : null,
       h("div", { class: "actions" },
         h("button", { type: "button", class: "primary", text: _("Sync now"),
           onclick: () => requestSync("manual") })),
@@ -137,7 +140,7 @@ export async function render(main, _params, ctx) {
     data.errors.length ? h("section", { class: "card" },
       h("h2", { text: _("Changes the server refused") }),
       h("ul", { class: "list" }, data.errors.map((e) => errorItem(e, names, rerender)))) : null,
-    accountCard(data, ctx));
+    accountCard(data, ctx, version));
   main.dataset.rendered = "status";
   refreshChip();
 }
@@ -149,7 +152,7 @@ function describeError(st) {
   return st.error;
 }
 
-function accountCard(data, ctx) {
+function accountCard(data, ctx, version) {
   const user = data.user || {};
   const persisted = data.persisted === true ? _("Kept by the browser (persistent storage)")
     : _("The browser may clear this storage when space runs low: sync often.");
@@ -166,5 +169,5 @@ function accountCard(data, ctx) {
     h("div", { class: "actions" },
       h("button", { type: "button", class: "danger", id: "logout-button", text: _("Log out"),
         onclick: () => ctx.logout() })),
-    h("p", { class: "meta", text: _("App version {version}", { version: ctx.version() || "–" }) }));
+    h("p", { class: "meta", text: _("App version {version}", { version: version || "–" }) }));
 }

@@ -1,0 +1,67 @@
+"""axe-core (wcag2a, wcag2aa) on every field view, and the docs screenshots at 360x740."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.pwa_support import (
+    CountingServer, first_participant, goto_hash, new_context, open_app, write_note,
+)
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "resultTypes": ["violations"]}
+
+
+def violations(page) -> list[str]:
+    result = Axe().run(page, options=WCAG)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result.response["violations"]]
+
+
+def test_every_field_view_passes_axe_and_is_photographed(browser, demo_app):
+    server = CountingServer(demo_app).start()
+    ctx = new_context(browser)
+    found: dict[str, list[str]] = {}
+    try:
+        page = ctx.new_page()
+        open_app(page, server.url, "sara")
+        found["today"] = violations(page)
+        page.screenshot(path=str(SHOTS / "today.png"))
+        kim = first_participant(page, "Kim")
+        goto_hash(page, f"#/p/{kim}", "participant")
+        found["participant"] = violations(page)
+        page.screenshot(path=str(SHOTS / "participant.png"))
+        page.locator("li.followup summary").first.click()  # open disclosures are checked too
+        page.locator("li.goal details summary").first.click()
+        found["participant-open"] = violations(page)
+        goal = page.locator("li.goal").first.get_attribute("data-goal")
+        goto_hash(page, f"#/goal/{goal}", "goal-editor")
+        found["goal-editor"] = violations(page)
+        goto_hash(page, f"#/goal/new/{kim}", "goal-editor")
+        found["goal-new"] = violations(page)
+        ctx.set_offline(True)
+        write_note(page, kim, "Kim visade lägenheten. Vi pratade om gardinerna och om att bjuda hit sonen.")
+        page.fill("textarea[name=participantTopics]", "Gardiner, och att sonen ska komma på besök.")
+        page.fill("textarea[name=nextSteps]", "Åka till IKEA tillsammans på torsdag.")
+        page.wait_for_function("() => document.getElementById('note-form').dataset.saveState === 'saved'")
+        page.evaluate("scrollTo(0, 0)")
+        found["note-editor"] = violations(page)
+        page.screenshot(path=str(SHOTS / "note-editor.png"))
+        write_note(page, kim, "Telefonsamtal om tandläkartiden.")
+        write_note(page, kim, "Kort besök, allt lugnt.")
+        goto_hash(page, "#/status", "status")
+        page.wait_for_function("() => document.body.dataset.pending === '3'")
+        found["status"] = violations(page)
+        page.screenshot(path=str(SHOTS / "sync-status.png"))
+        goto_hash(page, "#/conflicts", "conflicts")
+        found["conflicts"] = violations(page)
+        notes = page.evaluate("""async () => (await (await import('/static/js/db.js')).getAll('note'))
+            .filter((n) => n.status === 'signed').map((n) => n.uuid)""")
+        goto_hash(page, f"#/note/{notes[0]}", "note")
+        found["note-read-only"] = violations(page)
+    finally:
+        ctx.close()
+        server.stop()
+    assert {view: v for view, v in found.items() if v} == {}
