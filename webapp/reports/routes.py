@@ -37,6 +37,7 @@ def retention_report() -> str:
     rows = retention(histories, date.today())
     audit.record("report.retention_view", entity="team", entity_uuid=current_user.team.uuid,
                  count=len(histories))
-    db.session.commit()
-    return render_template("reports/retention.html", rows=rows, moved_in=len(histories),
+    html = render_template("reports/retention.html", rows=rows, moved_in=len(histories),
                            not_housed_yet=not_housed_yet, percent=format_percent)
+    db.session.commit()
+    return html

@@ -42,8 +42,9 @@ def _team_note_or_404(note_uuid: str, for_update: bool = False) -> VisitNote:
 def _render_note(note: VisitNote, form: ReviewForm, status: int = 200) -> tuple[str, int]:
     audit.record("note.review_view", entity="visit_note", entity_uuid=note.uuid,
                  participant_id=note.participant_id)
+    html = render_template("review/note.html", note=note, form=form)
     db.session.commit()
-    return render_template("review/note.html", note=note, form=form), status
+    return html, status
 
 
 @bp.route("/review/notes/<note_uuid>")

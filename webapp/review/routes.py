@@ -58,10 +58,11 @@ def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[s
         r, managers, failed if r.participant.uuid == failed_uuid else None) for r in rows}
     audit.record("team.view", entity="team", entity_uuid=current_user.team.uuid,
                  count=len(rows))
-    db.session.commit()
     failed_row = next((r for r in rows if r.participant.uuid == failed_uuid), None)
-    return render_template("review/team.html", rows=rows, managers=managers, forms=forms,
-                           failed_row=failed_row, unassign_form=UnassignForm(formdata=None)), status
+    html = render_template("review/team.html", rows=rows, managers=managers, forms=forms,
+                           failed_row=failed_row, unassign_form=UnassignForm(formdata=None))
+    db.session.commit()  # after rendering: committed rows would be reloaded one by one
+    return html, status
 
 
 @bp.route("/team")
