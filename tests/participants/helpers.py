@@ -24,7 +24,7 @@ class Casework:
         assert match, f"no csrf token on {path}"
         return match.group(1)
 
-    def post(self, url, data, token_from="/login"):
+    def post(self, url, data, token_from="/"):
         return self.client.post(url, data={**data, "csrf_token": self.token(token_from)})
 
     def switch_to(self, username, password="bokvar-demo"):

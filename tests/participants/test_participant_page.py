@@ -130,10 +130,16 @@ def test_participant_cannot_open_another_participants_page(client, auth, casewor
     assert client.get(f"/participants/{casework.participant('Ali').uuid}").status_code == 404
 
 
-def test_case_manager_visiting_my_page_is_sent_to_the_caseload(client, auth):
+def test_case_manager_visiting_my_page_is_sent_to_their_home(demo_app, client, auth):
+    from flask import url_for
+
+    from webapp.auth.routes import HOME_BY_ROLE
+
     auth.login("sara")
     resp = client.get("/me")
-    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+    with demo_app.test_request_context():
+        home = url_for(HOME_BY_ROLE["case_manager"])
+    assert resp.status_code == 302 and resp.headers["Location"] == home
 
 
 def test_team_lead_sees_any_participant_of_the_team(client, auth, casework):
