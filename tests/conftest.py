@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from webapp import create_app
+# Argon2id at a low cost for the suite (same algorithm and code path); set
+# before webapp is imported. test_passwords_production_parameters checks the
+# real parameters.
+os.environ.setdefault("BOKVAR_FAST_PASSWORD_HASH", "1")
+
+from webapp import create_app  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -105,6 +105,15 @@ def test_passwords_are_argon2id(demo_app):
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
 
 
+def test_production_password_hasher_meets_owasp_argon2id_parameters():
+    from webapp.auth.passwords import make_hasher
+
+    hasher = make_hasher(fast=False)
+    assert hasher.type.name == "ID"
+    assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2
+    assert hasher.hash("x").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
 def test_login_is_refused_after_five_failures_even_with_right_password(client, auth):
     for _ in range(5):
         assert "Fel användarnamn" in auth.login("sara", "wrong").get_data(as_text=True)

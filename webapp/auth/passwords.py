@@ -1,10 +1,24 @@
-"""Argon2id password hashing (argon2-cffi defaults: 64 MiB, t=3, p=4)."""
+"""Argon2id password hashing (argon2-cffi defaults: 64 MiB, t=3, p=4).
+
+The test suite sets BOKVAR_FAST_PASSWORD_HASH=1 to use Argon2id with a low
+cost, so hundreds of logins do not dominate its run time; the algorithm
+and code path are the same. Production never sets it.
+"""
 from __future__ import annotations
+
+import os
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()
+
+def make_hasher(fast: bool = False) -> PasswordHasher:
+    if fast:
+        return PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = make_hasher(os.environ.get("BOKVAR_FAST_PASSWORD_HASH") == "1")
 # Used when the account does not exist, so timing does not reveal usernames.
 _DUMMY = _hasher.hash("bokvar-no-such-user")
 
