@@ -19,9 +19,9 @@ import os
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,7 +48,7 @@ def demo_server() -> Iterator[str]:
             from webapp.extensions import db
 
             upgrade()
-            seed(db.session)
+            seed(db.session())
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
@@ -81,8 +81,8 @@ def take(base: str, shots: list[str], sizes: list[tuple[int, int]], login: str |
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                     args=CHROMIUM_ARGS, headless=True)
+        chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         for width, height in sizes:
             ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
                                       service_workers="block")
@@ -108,6 +108,11 @@ def take(base: str, shots: list[str], sizes: list[tuple[int, int]], login: str |
         browser.close()
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    return int(width), int(height)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("shots", nargs="+", help="PATH[@LINK TEXT]=FILE")
@@ -119,13 +124,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", action="append", default=[], help="WIDTHxHEIGHT (repeatable)")
     parser.add_argument("--locale", default="sv-SE")
     args = parser.parse_args(argv)
-    sizes = [tuple(int(n) for n in s.split("x")) for s in args.size or ["360x740"]]
+    sizes = [_size(s) for s in args.size or ["360x740"]]
     if args.demo:
         with demo_server() as base:
-            take(base, args.shots, sizes, args.login, args.password, args.locale)  # type: ignore[arg-type]
+            take(base, args.shots, sizes, args.login, args.password, args.locale)
     else:
         take(args.base_url.rstrip("/"), args.shots, sizes, args.login, args.password,
-             args.locale)  # type: ignore[arg-type]
+             args.locale)
     return 0
 
 

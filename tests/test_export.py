@@ -8,7 +8,15 @@ from sqlalchemy import select
 
 from webapp import export
 from webapp.extensions import db
-from webapp.models import AuditEvent, NoteAddendum, Participant, SyncConflict, User, VisitNote, utcnow
+from webapp.models import (
+    AuditEvent,
+    NoteAddendum,
+    Participant,
+    SyncConflict,
+    User,
+    VisitNote,
+    utcnow,
+)
 
 
 def _ali(app):

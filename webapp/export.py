@@ -104,7 +104,7 @@ def collect(read: Reader, uuid: str) -> dict[str, Any]:
 
 def _people(read: Reader, data: dict[str, Any]) -> list[dict[str, Any]]:
     """The users the record refers to (names only, never credentials)."""
-    ids = {row.get(ref) for key in ("participant", *TABLES) for row in _as_list(data[key])
+    ids: set[Any] = {row.get(ref) for key in ("participant", *TABLES) for row in _as_list(data[key])
            for ref in USER_REFERENCES}
     ids.discard(None)
     if not ids:
@@ -130,8 +130,9 @@ def export_participant(uuid: str, output: Path | None) -> None:
 
     with row_reader(db.engine) as read:
         data = collect(read, uuid.strip().lower())
-    audit.record("participant.export", entity="participant", entity_uuid=data["participant"]["uuid"],
-                 participant_id=data["participant"]["id"])
+    participant = data["participant"]
+    audit.record("participant.export", entity="participant", entity_uuid=participant["uuid"],
+                 participant_id=participant["id"])
     db.session.commit()
     document = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     if output is None:

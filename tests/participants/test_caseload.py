@@ -80,7 +80,8 @@ def test_own_draft_counts_as_the_latest_visit(demo_app, client, auth):
 
 
 def test_participant_without_notes_or_followups_says_so(demo_app, client, auth):
-    add_rows(demo_app, Participant(preferred_name="Olle", team_id=team_of(demo_app), joined_on=date.today()))
+    add_rows(demo_app, Participant(preferred_name="Olle", team_id=team_of(demo_app),
+                                   joined_on=date.today()))
     add_rows(demo_app, Assignment(participant_id=ids(demo_app, name="Olle"),
                                   user_id=ids(demo_app, "sara")))
     auth.login("sara")

@@ -19,7 +19,8 @@ def test_participant_page_shows_tenancy_history_plan_notes_and_followups(
     assert "1 tidigare boende" in html  # history, with the end reason and comment
     assert "Flyttade inom Bostad först" in html and "Ville bo närmare sin dotter." in html
     assert "Genomförandeplan" in html
-    assert '<blockquote class="own-words">Jag vill att lägenheten ska kännas som mitt hem.' in html
+    own_words = "Jag vill att lägenheten ska kännas som mitt hem."
+    assert f'<blockquote class="own-words">{own_words}' in html
     assert "Då vågar jag bjuda hit min son." in html and "Köpa gardiner" in html
     assert "Besöksanteckningar" in html and "badge-signed" in html
     assert "Uppföljningar" in html and "Förnya biståndsbeslut" in html

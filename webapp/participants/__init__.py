@@ -10,4 +10,4 @@ def _register_labels(state) -> None:  # type: ignore[no-untyped-def]
     labels.init_app(state.app)
 
 
-from . import routes, tenancies  # noqa: E402,F401
+from . import routes, tenancies  # noqa: F401

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .. import access
 from ..extensions import db
@@ -24,6 +25,11 @@ T = TypeVar("T")
 
 def me() -> User:
     return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+
+
+def session() -> Session:
+    """The request's real Session (the access rules take a plain Session)."""
+    return db.session()
 
 
 def today() -> date:
@@ -41,9 +47,9 @@ def _by_uuid(model: type[T], uuid: UUID | str) -> T | None:
 
 def check_participant(participant: Participant | None, *, work: bool = False) -> Participant:
     user = me()
-    if participant is None or not access.can_see_participant(db.session, user, participant):
+    if participant is None or not access.can_see_participant(session(), user, participant):
         abort(404)
-    if work and not access.can_work_with(db.session, user, participant):
+    if work and not access.can_work_with(session(), user, participant):
         abort(403)
     return participant
 

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from .. import access, audit
 from ..extensions import db
 from ..models import NoteAddendum, Participant, User, VisitNote, utcnow
-from ..participants.lookup import me, owned_or_404, participant_or_404, today
+from ..participants.lookup import me, owned_or_404, participant_or_404, session, today
 from . import bp
 from .forms import ActionForm, AddendumForm, NoteForm
 
@@ -23,7 +23,7 @@ NOTE_FIELDS = ("visit_date", "kind", "participant_topics", "body", "next_steps",
 
 def _note_or_404(uuid: str) -> tuple[VisitNote, Participant]:
     note, participant = owned_or_404(VisitNote, uuid)
-    if not access.can_see_note(db.session, me(), note):
+    if not access.can_see_note(session(), me(), note):
         abort(404)
     return note, participant
 
@@ -31,7 +31,9 @@ def _note_or_404(uuid: str) -> tuple[VisitNote, Participant]:
 def _editable_note_or_404(uuid: str) -> tuple[VisitNote, Participant]:
     note, participant = _note_or_404(uuid)
     user = me()
-    if not (access.can_edit_note(user, note) and access.can_work_with(db.session, user, participant)):
+    if not access.can_edit_note(user, note):
+        abort(403)
+    if not access.can_work_with(session(), user, participant):
         abort(403)
     return note, participant
 
@@ -106,7 +108,7 @@ def _reviews_for(user: User, note: VisitNote, participant: Participant) -> list:
 
 
 def _may_add_addendum(user: User, note: VisitNote, participant: Participant) -> bool:
-    if note.status != "signed" or not access.can_work_with(db.session, user, participant):
+    if note.status != "signed" or not access.can_work_with(session(), user, participant):
         return False
     return note.author_id == user.id or access.can_manage_team(user, participant.team_id)
 
@@ -129,7 +131,7 @@ def edit(uuid: str) -> Response | str:
 
 @bp.route("/notes/<uuid:uuid>/submit", methods=["POST"])
 def submit(uuid: str) -> Response:
-    note, participant = _editable_note_or_404(uuid)
+    note, _participant = _editable_note_or_404(uuid)
     if not ActionForm().validate_on_submit():
         abort(400)
     if not note.body.strip():
