@@ -45,10 +45,10 @@ def parse_call(raw: dict[str, Any]) -> tuple[MutationSpec, Call]:
 
 
 def _base_version(spec: MutationSpec, value: Any) -> int | None:
+    """None for plain mutations; for merged ones a missing baseVersion means 0: the
+    client has seen no server version (a record it created and has not synced yet)."""
     if value is None:
-        if spec.merged:
-            raise Invalid("baseVersion: is required for a merged change")
-        return None
+        return 0 if spec.merged else None
     if not is_int(value):
         raise Invalid("baseVersion: must be a non-negative integer")
     return int(value)

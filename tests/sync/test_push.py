@@ -49,7 +49,7 @@ def test_unknown_name_bad_args_and_foreign_participant_are_recorded_not_blocking
                   note_create(last, ali))
     assert result.last_mutation_id == 5
     assert errors(world, "sara-phone") == {1: "unknown_mutation", 2: "bad_args",
-                                           3: "not_in_caseload", 4: "bad_args"}
+                                           3: "not_in_caseload", 4: "not_found"}
     assert _note(world, last) is not None
     assert [r.status for r in result.results] == ["error"] * 4 + ["applied"]
 
@@ -185,10 +185,18 @@ def test_no_conflict_with_own_device_or_for_the_same_value_or_another_field(worl
     assert conflicts(world) == []
 
 
-def test_merged_mutation_needs_base_version(world):
-    goal = world.goal("Ali")
-    push(world, "sara-phone", {"name": "goal.update", "args": {"uuid": goal.uuid, "ownWords": "x"}})
-    assert errors(world, "sara-phone") == {1: "bad_args"}
+def test_merged_mutation_without_base_version_counts_as_base_zero(world):
+    """A record created offline and edited before it synced has no version yet."""
+    goal = new_uuid()
+    ali = world.people["Ali"].uuid
+    push(world, "sara-phone",
+         {"name": "goal.create", "args": {"uuid": goal, "participant": ali, "lifeArea": "home",
+                                          "ownWords": "Första"}},
+         {"name": "goal.update", "args": {"uuid": goal, "ownWords": "Andra"}})
+    push(world, "sara-phone", {"name": "goal.update", "args": {"uuid": goal, "ownWords": "Tre"}})
+    assert conflicts(world) == []
+    push(world, "sara-tablet", {"name": "goal.update", "args": {"uuid": goal, "ownWords": "Fyra"}})
+    assert [c.client_value for c in conflicts(world)] == ["Fyra"]
 
 
 def test_followup_complete_and_reschedule_merge_field_by_field(world):
