@@ -86,3 +86,16 @@ def test_another_case_managers_followups_are_not_found(client, auth, casework):
     assert client.get(f"/followups/{f.uuid}/complete").status_code == 404
     assert casework.post(f"/followups/{f.uuid}/complete",
                          {"done_on": date.today().isoformat()}).status_code == 404
+
+
+def test_followup_for_a_participant_without_goals_needs_no_goal_field(client, auth, casework):
+    auth.login("sara")
+    casework.post("/participants/new", {"preferred_name": "Nils", "joined_on": "2026-01-01"})
+    nils = casework.participant("Nils")
+    form = client.get(f"/participants/{nils.uuid}/followups/new").get_data(as_text=True)
+    assert 'name="goal"' not in form
+    data = _form()
+    del data["goal"]
+    resp = casework.post(f"/participants/{nils.uuid}/followups/new", data)
+    assert resp.status_code == 302
+    assert casework.one(FollowUp, participant_id=nils.id).goal_id is None

@@ -120,3 +120,19 @@ def test_participant_and_admin_are_sent_to_their_own_home(client, auth):
 def test_caseload_is_not_cached(client, auth):
     auth.login("sara")
     assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_caseload_and_participant_page_render_in_english(demo_app, client, auth, casework):
+    from webapp.extensions import db
+    from webapp.models import User
+
+    with demo_app.app_context():
+        db.session.execute(db.update(User).where(User.username == "sara").values(locale="en"))
+        db.session.commit()
+    auth.login("sara")
+    html = client.get("/").get_data(as_text=True)
+    assert "My participants" in html and "Next follow-up:" in html and "Nästa" not in html
+    page = client.get(f"/participants/{casework.participant('Dragan').uuid}")
+    html = page.get_data(as_text=True)
+    assert "Implementation plan" in html and "Second-hand lease" in html
+    assert "Genomförandeplan" not in html

@@ -14,7 +14,7 @@ class FollowUpForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices("followup_kind"))
     title = StringField(_l("What to follow up"), validators=[DataRequired(), Length(max=255)])
     due_on = DateField(_l("Due"), validators=[InputRequired()])
-    goal = SelectField(_l("Goal (optional)"), choices=[])
+    goal = SelectField(_l("Goal (optional)"), choices=[], default="")
 
 
 class CompleteFollowUpForm(FlaskForm):
