@@ -39,12 +39,18 @@ self.addEventListener("message", (event) => {
   if (type === "ENSURE_PRECACHE") event.waitUntil(fillMissing());
 });
 
+let opened = null; // the open cache, reused by every fetch (a logout may delete it)
+const shellCache = () => (opened = opened || caches.open(CACHE));
+
 async function fromCache(path) {
-  const cache = await caches.open(CACHE);
+  let cache = await shellCache();
   const hit = await cache.match(path);
   if (hit) return hit;
   const resp = await fetch(path, { credentials: "same-origin" });
-  if (resp.ok) await cache.put(path, resp.clone());
+  if (resp.ok) {
+    if (!(await caches.has(CACHE))) { opened = null; cache = await shellCache(); }
+    await cache.put(path, resp.clone());
+  }
   return resp;
 }
 

@@ -16,15 +16,24 @@ const changedKeys = (before, after, keys) => keys.filter((k) => k in after && af
 function mutation(name, entity, value, args, extra = {}) {
   return {
     name, entity, entityUuid: value.uuid, participant: value.participant, args,
-    local: [{ store: entity, key: value.uuid, patch: extra.patch || args, create: !!extra.create }],
+    local: [{ store: entity, key: value.uuid, create: !!extra.create,
+      ...(extra.patch ? { patch: extra.patch } : {}), ...(extra.extra ? { extra: extra.extra } : {}) }],
     ...(extra.baseVersion !== undefined ? { baseVersion: extra.baseVersion } : {}),
     ...(extra.changedFields ? { changedFields: extra.changedFields } : {}),
     ...(extra.changedFields && extra.before ? { baseValues: pick(extra.before, extra.changedFields) } : {}),
   };
 }
 
+let userCache = null;
+db.onWipe(() => { userCache = null; });
+
+async function currentUser() {
+  if (!userCache || !userCache.uuid) userCache = (await db.getMeta("user")) || {};
+  return userCache;
+}
+
 async function me() {
-  const user = (await db.getMeta("user")) || {};
+  const user = await currentUser();
   return { author: user.uuid || null, authorName: user.displayName || "" };
 }
 
@@ -34,9 +43,8 @@ export async function saveNote(note) {
   const author = isNew ? await me() : { author: note.author, authorName: note.authorName };
   const value = { ...note, ...author, status: note.status || "draft", savedAt: Date.now() };
   const args = { uuid: value.uuid, ...pick(value, NOTE_FIELDS) };
-  const patch = isNew ? { ...args, ...author, status: "draft" } : args;
   const m = mutation(isNew ? "note.create" : "note.update", "note", value, args,
-    { create: isNew, patch });
+    { create: isNew, extra: isNew ? { ...author, status: "draft" } : null });
   await record({ puts: [{ store: "note", value }], mutations: [m], coalesce: `note:${value.uuid}` });
   return value;
 }
@@ -99,7 +107,7 @@ export async function updateStep(step, changes) {
 }
 
 export async function createFollowup(participant, fields) {
-  const user = (await db.getMeta("user")) || {};
+  const user = await currentUser();
   const value = { uuid: newUuid(), participant, kind: fields.kind, title: fields.title,
     dueOn: fields.dueOn, goal: fields.goal || null, assignee: user.uuid || null, doneOn: null,
     outcome: "" };

@@ -144,7 +144,7 @@ function watchSyncState() {
         setLocale(e.detail.user.locale, { local: true });
       }
     }
-    updateConflictCount();
+    if (!(e.detail && e.detail.write)) updateConflictCount();
     if (!current.view || current.view.keepOnData) return;
     if (e.detail && e.detail.write) return; // the view that wrote re-renders itself
     renderRoute({ keepScroll: true });
@@ -161,6 +161,7 @@ async function updateConflictCount() {
 
 async function setLocale(code, { local = false } = {}) {
   await db.setMeta("locale", code);
+  localStorage.setItem("bokvar.locale", code);
   await loadLocale(code);
   mountChrome();
   renderRoute({ keepScroll: true });
@@ -248,8 +249,12 @@ async function boot() {
   registerServiceWorker();
   whenUpdateReady(updateBanner);
   if (await finishPendingLogout()) return;
+  // The catalogue is fetched while the database opens (locale mirrored in localStorage).
+  const guess = localStorage.getItem("bokvar.locale") || (navigator.language || "sv").slice(0, 2);
+  const catalogue = loadLocale(guess);
   const meta = await db.getMetaMany(["owner", "locale"]);
-  await loadLocale(meta.locale || (navigator.language || "sv").slice(0, 2));
+  await catalogue;
+  if (meta.locale && meta.locale !== locale()) await loadLocale(meta.locale);
   mountChrome();
   watchSyncState();
   if (!(await verifyOwner(meta))) {
@@ -260,6 +265,7 @@ async function boot() {
   }
   const stored = await db.getMeta("locale");
   if (stored && stored !== locale()) { await loadLocale(stored); mountChrome(); }
+  if (stored) localStorage.setItem("bokvar.locale", stored);
   addEventListener("hashchange", () => renderRoute());
   await renderRoute();
   updateConflictCount();

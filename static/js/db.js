@@ -11,6 +11,9 @@ const STORES = [...ENTITY_STORES, "outbox", "errors", "meta"];
 let codec = { encode: (store, value) => value, decode: (store, value) => value };
 let storageErrorHandler = null;
 let dbPromise = null;
+const wipeListeners = [];
+/** Called after a wipe (in-memory caches of other modules reset here). */
+export function onWipe(fn) { wipeListeners.push(fn); }
 
 /** Replace the codec. Index fields (uuid, participant, entityUuid) must stay readable. */
 export function setCodec(next) { codec = next; }
@@ -21,9 +24,9 @@ function upgrade(db) {
   for (const name of ENTITY_STORES) {
     db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
   }
-  const outbox = db.createObjectStore("outbox", { keyPath: "id" });
-  outbox.createIndex("entityUuid", "entityUuid");
-  outbox.createIndex("participant", "participant");
+  // The key generator hands out mutation ids: +1 per entry, never reused, reset only by a wipe.
+  // No indexes: the outbox is small, and every index is one more write per keystroke save.
+  db.createObjectStore("outbox", { keyPath: "id", autoIncrement: true });
   const errors = db.createObjectStore("errors", { keyPath: "mutationID" });
   errors.createIndex("entityUuid", "entityUuid");
   errors.createIndex("participant", "participant");
@@ -74,12 +77,13 @@ class Tx {
   }
   count(name, range) { return promised(this.store(name).count(range)); }
   countIndex(name, index, key) { return promised(this.store(name).index(index).count(key)); }
+  /** Queue a write; returns the IDBRequest (its .result is the key once committed). */
   put(name, value, key) {
     const v = name === "meta" ? value : codec.encode(name, value);
-    return promised(key === undefined ? this.store(name).put(v) : this.store(name).put(v, key));
+    return key === undefined ? this.store(name).put(v) : this.store(name).put(v, key);
   }
-  delete(name, key) { return promised(this.store(name).delete(key)); }
-  clear(name) { return promised(this.store(name).clear()); }
+  delete(name, key) { return this.store(name).delete(key); }
+  clear(name) { return this.store(name).clear(); }
   /** The record with the highest key, or undefined. */
   async last(name) {
     const cursor = await promised(this.store(name).openCursor(null, "prev"));
@@ -105,10 +109,15 @@ export async function transact(stores, mode, fn) {
     let failed = null;
     tx.oncomplete = () => resolve(result);
     tx.onabort = () => reject(storageError(failed || tx.error || new Error("transaction aborted")));
-    Promise.resolve().then(() => fn(new Tx(tx))).then((r) => { result = r; }, (err) => {
+    const fail = (err) => {
       failed = err;
       try { tx.abort(); } catch { reject(storageError(err)); }
-    });
+    };
+    try {
+      Promise.resolve(fn(new Tx(tx))).then((r) => { result = r; }, fail);
+    } catch (err) {
+      fail(err);
+    }
   });
 }
 
@@ -141,6 +150,7 @@ export async function wipe() {
     req.onerror = () => reject(req.error);
     // Other tabs close on versionchange; blocked resolves once they have.
   });
+  for (const fn of wipeListeners) fn();
 }
 
 export const DATABASE_NAME = DB_NAME;

@@ -1,44 +1,47 @@
 // The outbox: every user action writes its records AND its mutation(s) in
 // one IndexedDB transaction. Mutation ids increase by one per device. An
 // entry leaves only when a pull reports lastMutationID >= its id.
-import { transact, read } from "./db.js";
+import { onWipe, read, transact } from "./db.js";
 
 let afterWrite = () => {};
 /** Hook called after every committed action (the sync client listens). */
 export function onWrite(fn) { afterWrite = fn; }
 
 function unionStores(puts) {
-  return [...new Set(["outbox", "meta", ...puts.map((p) => p.store)])];
+  return [...new Set(["outbox", ...puts.map((p) => p.store)])];
 }
+
+// This tab's newest entry: lets a brand-new action skip the coalescing read.
+let lastHint = null;
+onWipe(() => { lastHint = null; });
 
 /**
  * One user action: `puts` = [{store, value}], `mutations` = [{name, args,
  * baseVersion, changedFields, entityUuid, participant, local}]. `local` is
- * [{store, key, patch, create}]: what to re-apply on top of server data
- * until the mutation is confirmed. With `coalesce`, an entry for the same
+ * [{store, key, patch, create, extra}]: what to re-apply on top of server
+ * data until the mutation is confirmed (no patch = the args themselves,
+ * plus `extra`: the entry never holds the text twice). With `coalesce`, an entry for the same
  * key that has not been sent yet is updated instead of adding a new one
- * (a draft saved as you type stays one mutation).
+ * (a draft saved as you type stays one mutation). Ids come from the outbox
+ * store's key generator, inside the same transaction.
  */
 export async function record({ puts = [], mutations = [], coalesce = null }) {
+  const mayCoalesce = Boolean(coalesce && mutations.length === 1 && lastHint
+    && lastHint.coalesce === coalesce && !lastHint.sent);
   const ids = await transact(unionStores(puts), "readwrite", async (tx) => {
+    // Requests are queued, not awaited: one round trip, one commit.
     for (const p of puts) tx.put(p.store, p.value);
-    if (coalesce && mutations.length === 1) {
+    if (mayCoalesce) {
       const last = await tx.last("outbox");
       if (last && last.coalesce === coalesce && !last.sent && last.name === mutations[0].name) {
         tx.put("outbox", merge(last, mutations[0]));
         return [last.id];
       }
     }
-    let next = (await tx.get("meta", "nextMutationID")) || 1;
-    const out = [];
-    for (const m of mutations) {
-      tx.put("outbox", { ...m, id: next, sent: false, coalesce, createdAt: Date.now() });
-      out.push(next);
-      next += 1;
-    }
-    tx.put("meta", next, "nextMutationID");
-    return out;
-  });
+    const createdAt = Date.now();
+    return mutations.map((m) => tx.put("outbox", { ...m, sent: false, coalesce, createdAt }));
+  }).then((done) => done.map((r) => (typeof r === "number" ? r : r.result)));
+  if (ids.length) lastHint = { id: ids[ids.length - 1], coalesce, sent: false };
   afterWrite();
   return ids;
 }
@@ -48,19 +51,23 @@ function merge(entry, m) {
   const local = [...(entry.local || [])];
   for (const l of m.local || []) {
     const same = local.find((x) => x.store === l.store && x.key === l.key);
-    if (same) same.patch = { ...same.patch, ...l.patch };
-    else local.push(l);
+    if (same && (same.patch || l.patch)) same.patch = { ...same.patch, ...l.patch };
+    else if (!same) local.push(l);
   }
   return { ...entry, args: { ...entry.args, ...m.args }, changedFields: [...fields], local };
 }
 
+/** The field values a pending entry re-applies to its record. */
+export const localPatch = (entry, local) => local.patch || { ...entry.args, ...local.extra };
+
 export const pendingCount = () => read(["outbox"], (tx) => tx.count("outbox"));
 export const pendingEntries = () => read(["outbox"], (tx) => tx.getAll("outbox"));
 export const pendingFor = (participant) =>
-  read(["outbox"], (tx) => tx.byIndex("outbox", "participant", participant));
+  read(["outbox"], async (tx) => (await tx.getAll("outbox")).filter((e) => e.participant === participant));
 
 /** Take up to `limit` entries with id > afterId, marking them sent (no more coalescing). */
 export function takeBatch(afterId, limit) {
+  lastHint = null; // whatever this tab wrote last may be on its way now
   return transact(["outbox"], "readwrite", async (tx) => {
     const range = afterId ? IDBKeyRange.lowerBound(afterId, true) : undefined;
     const rows = await tx.getAll("outbox", range, limit);
@@ -71,9 +78,13 @@ export function takeBatch(afterId, limit) {
 
 /** Within a pull transaction: drop confirmed entries, return the rest. */
 export async function confirmIn(tx, lastMutationID) {
-  if (lastMutationID > 0) await tx.delete("outbox", IDBKeyRange.upperBound(lastMutationID));
-  const next = (await tx.get("meta", "nextMutationID")) || 1;
-  if (next <= lastMutationID) tx.put("meta", lastMutationID + 1, "nextMutationID");
+  if (lastMutationID > 0) {
+    tx.delete("outbox", IDBKeyRange.upperBound(lastMutationID));
+    // Never hand out an id the server has already seen from this client: a
+    // put with an explicit key lifts the key generator to at least that key.
+    tx.put("outbox", { id: lastMutationID, placeholder: true });
+    tx.delete("outbox", lastMutationID);
+  }
   return tx.getAll("outbox");
 }
 

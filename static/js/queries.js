@@ -24,7 +24,7 @@ export function participantBundle(uuid) {
     const out = { participant: await tx.get("participant", uuid) };
     for (const store of PER_PARTICIPANT) out[store] = await tx.byIndex(store, "participant", uuid);
     out.conflict = openConflicts(out.conflict);
-    out.pending = await tx.byIndex("outbox", "participant", uuid);
+    out.pending = (await tx.getAll("outbox")).filter((e) => e.participant === uuid);
     out.errors = openErrors(await tx.byIndex("errors", "participant", uuid));
     return out;
   });
@@ -33,7 +33,7 @@ export function participantBundle(uuid) {
 export function noteBundle(uuid) {
   return read(["note", "participant", "review", "addendum", "outbox", "errors"], async (tx) => {
     const note = await tx.get("note", uuid);
-    const out = { note, pending: await tx.byIndex("outbox", "entityUuid", uuid),
+    const out = { note, pending: (await tx.getAll("outbox")).filter((e) => e.entityUuid === uuid),
       errors: openErrors(await tx.byIndex("errors", "entityUuid", uuid)) };
     if (note) {
       out.participant = await tx.get("participant", note.participant);
@@ -54,7 +54,7 @@ export function goalBundle(uuid) {
       participant: goal && await tx.get("participant", goal.participant),
       conflicts: goal ? openConflicts(await tx.byIndex("conflict", "participant", goal.participant))
         .filter((c) => c.entityUuid === uuid) : [],
-      pending: await tx.byIndex("outbox", "entityUuid", uuid),
+      pending: (await tx.getAll("outbox")).filter((e) => e.entityUuid === uuid),
       errors: openErrors(await tx.byIndex("errors", "entityUuid", uuid)),
     };
   });

@@ -67,7 +67,6 @@ export async function ensureOwner(session) {
     if (fresh) {
       tx.put("meta", user.uuid, "owner");
       tx.put("meta", clientID, "clientID");
-      tx.put("meta", 1, "nextMutationID");
       tx.put("meta", user.locale || "sv", "locale");
       tx.put("meta", null, "cookie");
     }

@@ -26,7 +26,9 @@ function watch(worker) {
 export async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return null;
   try {
-    registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+    // Registered already: no register() call, so an offline start makes no request at all.
+    registration = (navigator.serviceWorker.controller && await navigator.serviceWorker.getRegistration("/"))
+      || await navigator.serviceWorker.register("/sw.js", { scope: "/" });
   } catch (err) {
     console.warn("service worker not registered", err);
     return null;

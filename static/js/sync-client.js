@@ -3,7 +3,7 @@
 // token before replaying the queue, "update the app" on a protocol or schema
 // mismatch (the outbox is kept), wipe on device_revoked.
 import * as db from "./db.js";
-import { confirmIn, onWrite, takeBatch, wire } from "./outbox.js";
+import { confirmIn, localPatch, onWrite, takeBatch, wire } from "./outbox.js";
 import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, wipeEverything } from "./session.js";
 
 export const PROTOCOL = 1;
@@ -148,7 +148,7 @@ function rebase(tx, pending, touched, cleared) {
       if (!cleared && !touched.has(k)) continue;
       const base = touched.get(k) || null;
       if (!base && !local.create) continue;
-      const next = { ...(base || {}), ...local.patch, uuid: local.key };
+      const next = { ...(base || {}), ...localPatch(entry, local), uuid: local.key };
       tx.put(local.store, next);
       touched.set(k, next);
     }
@@ -221,10 +221,13 @@ export function startSync() {
     if (document.visibilityState === "visible" && state.phase !== "update") requestSync("timer");
   }, TIMER_MS);
   onWrite(() => {
-    changed({ write: true });
+    changed({ write: true }); // the status refresh coalesces bursts by itself
+    // The sync is debounced so it never queues in front of the next keystroke's save.
     clearTimeout(writeTimer);
-    writeTimer = setTimeout(() => requestSync("write"), 400);
-    registerBackgroundSync();
+    writeTimer = setTimeout(() => {
+      requestSync("write");
+      if (!navigator.onLine || state.phase !== "idle") registerBackgroundSync();
+    }, 300);
   });
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", (e) => {
@@ -234,7 +237,10 @@ export function startSync() {
   return requestSync("start");
 }
 
+let bgRegisteredAt = 0;
 async function registerBackgroundSync() {
+  if (Date.now() - bgRegisteredAt < 10000) return;
+  bgRegisteredAt = Date.now();
   try {
     const reg = await navigator.serviceWorker.ready;
     if (reg.sync) await reg.sync.register("bokvar-sync");

@@ -26,16 +26,21 @@ class CountingApp:
     def __init__(self, app):
         self.app = app
         self.paths: list[str] = []
+        self.browser_probes: list[str] = []
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        # Chromium's own service-worker update probe (header "Service-Worker: script")
+        # is scheduled by the browser after a navigation and ignores offline emulation.
+        probe = environ.get("HTTP_SERVICE_WORKER") == "script"
         with self._lock:
-            self.paths.append(environ.get("PATH_INFO", ""))
+            (self.browser_probes if probe else self.paths).append(environ.get("PATH_INFO", ""))
         return self.app(environ, start_response)
 
     def reset(self) -> None:
         with self._lock:
             self.paths.clear()
+            self.browser_probes.clear()
 
 
 class CountingServer:

@@ -34,12 +34,14 @@ def test_offline_cold_start_renders_the_caseload_and_never_reaches_the_server(ct
     page = ctx.new_page()
     page.goto(f"{server.url}/app/")
     wait_rendered(page, "today")
+    assert server.counter.paths == [] and server.counter.browser_probes == []
     text = page.inner_text("main")
     assert "Kim" in text and "Birgitta" in text and "Fatima" not in text
     pid = first_participant(page, "Kim")
     goto_hash(page, f"#/p/{pid}", "participant")
     assert "Genomförandeplan" in page.inner_text("main")
-    assert server.counter.paths == []
+    assert server.counter.paths == []  # the app itself never asked the server for anything
+    assert set(server.counter.browser_probes) <= {"/sw.js"}
 
 
 def _complete_first_followup(page, pid: str, outcome: str) -> str:
@@ -61,7 +63,7 @@ def test_offline_notes_and_followup_survive_reloads_and_sync_exactly_once(ctx, s
     bodies = [f"OFFLINE-NOTE-{i} Vi pratade om tvättstugan." for i in range(3)]
     uuids = [write_note(page, pid, body) for body in bodies]
     fid = _complete_first_followup(page, pid, "Klart, allt lugnt")
-    assert page.evaluate("document.body.dataset.pending") == "4"
+    page.wait_for_function("() => document.body.dataset.pending === '4'")
     assert "4 ändringar väntar på synk" in page.inner_text("#sync-chip")
     for _ in range(2):
         page.reload()

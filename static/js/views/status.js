@@ -93,12 +93,22 @@ const runChip = () => {
   });
 };
 let chipMounted = false;
+let writeQuiet = null;
+
+/** A write just committed: say so at once (no read), count once the burst is over. */
+function afterWrite() {
+  const body = document.body.dataset;
+  if (body.syncState !== "syncing") body.syncState = "pending";
+  body.pending = String(Math.max(1, Number(body.pending || 0)));
+  clearTimeout(writeQuiet);
+  writeQuiet = setTimeout(runChip, 120);
+}
 
 export function mountChip() {
   if (!chipMounted) {
     chipMounted = true;
     events.addEventListener("state", runChip);
-    events.addEventListener("data", runChip);
+    events.addEventListener("data", (e) => (e.detail && e.detail.write ? afterWrite() : runChip()));
     addEventListener("online", runChip);
     addEventListener("offline", runChip);
     setInterval(runChip, 30000); // "last synced 14:02" stays honest about the day
