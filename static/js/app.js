@@ -64,6 +64,7 @@ async function renderRoute({ keepScroll = false } = {}) {
     reportError(err);
   }
   markTabs(hash);
+  status.updateChip();
   if (keepScroll && !isNewPage) scrollTo(0, y);
   else if (isNewPage) {
     scrollTo(0, 0);

@@ -4,7 +4,8 @@
 // mismatch (the outbox is kept), wipe on device_revoked.
 import * as db from "./db.js";
 import { confirmIn, localPatch, onWrite, takeBatch, wire } from "./outbox.js";
-import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, wipeEverything } from "./session.js";
+import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, submitLogoutForm,
+  wipeEverything } from "./session.js";
 
 export const PROTOCOL = 1;
 export const SCHEMA = 1;
@@ -190,9 +191,12 @@ async function fail(err) {
   } else if (status === 409 && /mismatch/.test(code || "")) {
     set({ phase: "update", error: err.message, progress: null });
   } else if (status === 403 && code === "device_revoked") {
+    // Wipe, then end the session too: a revoked phone must not simply resync as a new device.
+    const token = csrfToken();
     await wipeEverything();
     set({ phase: "revoked", error: code });
-    location.replace("/login?revoked=1");
+    if (token) submitLogoutForm(token);
+    else location.replace("/login?revoked=1");
   } else {
     scheduleRetry(err, status);
   }

@@ -94,6 +94,8 @@ const runChip = () => {
 };
 let chipMounted = false;
 let writeQuiet = null;
+/** Re-count now (after local-only changes such as hiding a message). */
+export const updateChip = () => runChip();
 
 /** A write just committed: say so at once (no read), count once the burst is over. */
 function afterWrite() {

@@ -1,0 +1,75 @@
+"""What the server says no to: a refused change on its record, a revoked device, an old app."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.pwa_support import (
+    CountingServer, goto_hash, new_context, open_app, wait_synced,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app_page(browser, demo_app):
+    server = CountingServer(demo_app).start()
+    ctx = new_context(browser)
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    yield page
+    ctx.close()
+    server.stop()
+
+
+def test_a_refused_change_is_shown_on_its_record_with_the_reason(app_page):
+    page = app_page
+    note = page.evaluate("""async () => {
+        const db = await import('/static/js/db.js');
+        const actions = await import('/static/js/actions.js');
+        const signed = (await db.getAll('note')).find((n) => n.status === 'signed');
+        await actions.saveNote({...signed, status: 'draft', body: 'En ändring av en signerad anteckning'});
+        return signed;
+    }""")
+    page.wait_for_function("() => document.body.dataset.errors === '1'", timeout=20000)
+    assert "1 ändring nekades" in page.inner_text("#sync-chip")
+    goto_hash(page, f"#/p/{note['participant']}", "participant")
+    box = page.locator(".refused-box")
+    assert "Servern tog inte emot en ändring" in box.inner_text()
+    assert len(box.inner_text()) > 60  # the server's reason is there, not just a code
+    box.locator("button").first.click()
+    page.wait_for_function("() => document.body.dataset.errors === '0'")
+
+
+def test_a_revoked_device_is_wiped_at_its_next_contact(app_page):
+    page = app_page
+    page.evaluate("""async () => {
+        const db = await import('/static/js/db.js');
+        const session = await (await fetch('/api/session')).json();
+        await fetch(`/api/devices/${await db.getMeta('clientID')}/revoke`,
+                    {method: 'POST', headers: {'X-CSRFToken': session.csrfToken}});
+    }""")
+    with page.expect_navigation(url="**/login?logged_out=1"):
+        page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
+    page.wait_for_function("() => document.documentElement.dataset.wiped === 'yes'")
+    assert "bokvar" not in page.evaluate("indexedDB.databases().then((d) => d.map((x) => x.name))")
+
+
+def test_an_app_older_than_the_server_says_update_and_keeps_its_outbox(app_page):
+    page = app_page
+    body = {"error": "schema_mismatch", "message": "old", "serverProtocol": 1, "serverSchema": 2}
+    page.route("**/api/sync/push", lambda route: route.fulfill(
+        status=409, content_type="application/json", body=json.dumps(body)))
+    page.evaluate("""async () => {
+        const db = await import('/static/js/db.js');
+        const actions = await import('/static/js/actions.js');
+        const p = (await db.getAll('participant'))[0];
+        await actions.createFollowup(p.uuid, {kind: 'visit', title: 'Hembesök', dueOn: '2026-12-01'});
+    }""")
+    page.wait_for_function("() => document.body.dataset.syncState === 'error'", timeout=20000)
+    assert "Uppdatera appen" in page.inner_text("#banners")
+    assert page.evaluate("document.body.dataset.pending") == "1"
+    page.unroute("**/api/sync/push")
+    page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
+    wait_synced(page)
