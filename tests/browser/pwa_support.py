@@ -77,7 +77,7 @@ class ServerProcess:
         self.proc: subprocess.Popen | None = None
         self.log = db_path.parent / "server.log"
 
-    def start(self) -> "ServerProcess":
+    def start(self) -> ServerProcess:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(

@@ -7,7 +7,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.pwa_support import (
-    CountingServer, first_participant, goto_hash, new_context, open_app, write_note,
+    CountingServer,
+    first_participant,
+    goto_hash,
+    new_context,
+    open_app,
+    write_note,
 )
 
 pytestmark = pytest.mark.browser

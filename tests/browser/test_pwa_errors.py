@@ -6,7 +6,11 @@ import json
 import pytest
 
 from tests.browser.pwa_support import (
-    CountingServer, goto_hash, new_context, open_app, wait_synced,
+    CountingServer,
+    goto_hash,
+    new_context,
+    open_app,
+    wait_synced,
 )
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,16 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pwa_support import (
-    CountingServer, first_participant, goto_hash, login, new_context, open_app, server_rows, wait_rendered,
-    wait_synced, write_note,
+    CountingServer,
+    first_participant,
+    goto_hash,
+    login,
+    new_context,
+    open_app,
+    server_rows,
+    wait_rendered,
+    wait_synced,
+    write_note,
 )
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,15 @@ import time
 import pytest
 
 from tests.browser.pwa_support import (
-    CountingServer, ServerProcess, first_participant, goto_hash, new_context, open_app,
-    server_rows, wait_rendered, wait_synced,
+    CountingServer,
+    ServerProcess,
+    first_participant,
+    goto_hash,
+    new_context,
+    open_app,
+    server_rows,
+    wait_rendered,
+    wait_synced,
 )
 
 pytestmark = pytest.mark.browser
