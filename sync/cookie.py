@@ -30,6 +30,8 @@ class Run:
     pos: tuple[int, str] | None = None
     sent: int = 0
     total: int | None = None
+    # Participants an aborted run of this pull may have sent partly (see sync.pull._run).
+    held: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def encode(cookie: Cookie, secret: bytes) -> str:
     if cookie.run is not None:
         r = cookie.run
         data["r"] = [r.target, r.last_mutation_id, list(r.scope), r.started,
-                     list(r.pos) if r.pos else None, r.sent, r.total]
+                     list(r.pos) if r.pos else None, r.sent, r.total, list(r.held)]
     payload = _b64(json.dumps(data, separators=(",", ":")).encode())
     return f"{payload}.{_sign(secret, payload)}"
 
@@ -87,8 +89,8 @@ def _ints(values: Any) -> tuple[int, ...]:
 def _cookie(data: dict[str, Any]) -> Cookie:
     run = None
     if data.get("r") is not None:
-        target, last, scope, started, pos, sent, total = data["r"]
+        target, last, scope, started, pos, sent, total, held = data["r"]
         run = Run(int(target), int(last), _ints(scope), int(started),
                   (int(pos[0]), str(pos[1])) if pos else None, int(sent),
-                  None if total is None else int(total))
+                  None if total is None else int(total), _ints(held))
     return Cookie(int(data["u"]), int(data["v"]), _ints(data["s"]), int(data["t"]), run)

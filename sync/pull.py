@@ -8,7 +8,8 @@ covers (kept in the cookie): participants that joined get every live row as
 puts, participants that left get every row as dels, whatever caused the
 change (assignment, team, role, a deleted participant). If the scope
 changes while a run is paged, the run starts again from the cookie's
-version covering both scopes, so nothing is missed and nothing stays.
+version; participants the aborted run had begun to send are sent in full
+again or deleted, so nothing is missed and nothing stays.
 
 A cookie that is null, not ours, from another user, newer than the
 database, or older than tombstone retention gets `clear` and a full resync:
@@ -95,18 +96,25 @@ def _state(text: str | None, secret: bytes, user: User, latest: int, now_s: int,
 
 def _run(state: Cookie, device: Device, scope: tuple[int, ...], latest: int,
          now_s: int) -> tuple[Cookie, Run]:
+    """Continue the cookie's run, or start one. When the scope changed mid-run, the new
+    run starts again from the cookie's version; participants the aborted run was
+    sending in full may be partly on the client, so they are `held`: sent in full
+    again if still in scope, deleted if not."""
     run = state.run
     if run is not None and run.scope == scope:
         return state, run
-    if run is not None:  # the scope changed mid-run: restart, covering both scopes
-        state = replace(state, scope=tuple(sorted(set(state.scope) | set(run.scope))), run=None)
-    return state, Run(latest, device.last_mutation_id, scope, now_s)
+    held: tuple[int, ...] = ()
+    if run is not None:
+        held = tuple(sorted(set(run.held) | (set(run.scope) - set(state.scope))))
+    return replace(state, run=None), Run(latest, device.last_mutation_id, scope, now_s,
+                                         held=held)
 
 
 def _segments(state: Cookie, run: Run) -> Segments:
     before, now = set(state.scope), set(run.scope)
+    gone = (before | set(run.held)) - now
     return Segments(state.version, run.target, tuple(sorted(before & now)),
-                    tuple(sorted(now - before)), tuple(sorted(before - now)))
+                    tuple(sorted(now - before)), tuple(sorted(gone)))
 
 
 def _patch(session: Session, seg: Segments, keys: list[Key]) -> list[dict[str, Any]]:

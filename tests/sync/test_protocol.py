@@ -92,7 +92,7 @@ def test_args_parse_to_column_values_and_name_the_bad_field():
 
 def test_cookie_round_trips_and_refuses_tampering():
     state = cookies.Cookie(3, 41, (1, 2), 1700000000,
-                           cookies.Run(50, 7, (1, 2, 3), 1700000001, (44, "u"), 10, 20))
+                           cookies.Run(50, 7, (1, 2, 3), 1700000001, (44, "u"), 10, 20, (9,)))
     text = cookies.encode(state, SECRET)
     assert cookies.decode(text, SECRET) == state
     assert cookies.decode(text, b"other secret") is None

@@ -233,3 +233,18 @@ def test_value_shapes_are_camel_case_with_iso_dates(world):
     goal = next(v for (e, _), v in local.items() if e == "goal")
     assert set(goal) == {"uuid", "version", "participant", "plan", "lifeArea", "ownWords",
                          "whyItMatters", "writtenBy", "status", "statusComment"}
+
+
+def test_a_participant_joined_in_an_aborted_run_is_sent_in_full_again(world):
+    """Found by the stateful test: the run restarted after a scope change must not treat
+    a participant it had only begun to send as already on the client."""
+    for _ in range(6):
+        world.goal("Marko")
+    local, last = _sync(world, "sara-phone")
+    world.assign("Marko", "sara")
+    world.session.commit()
+    first = pull(world, "sara-phone", last.cookie, page_size=2)
+    local = store(first.patch, local)
+    world.unassign("Ali", "sara")
+    local, _ = _sync(world, "sara-phone", first.cookie, page_size=2, start=local)
+    _assert_matches_server(world, "sara-phone", local)
