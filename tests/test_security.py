@@ -184,6 +184,33 @@ def test_open_redirect_after_login_is_refused(client, auth):
     assert "evil" not in resp.headers["Location"]
 
 
+@pytest.mark.parametrize("target", ["/\t/evil.example/x", "/\n/evil.example/x",
+                                    "/\r\n/evil.example", "/ /evil.example", "/\\evil.example"])
+def test_next_with_whitespace_or_control_characters_never_leaves_the_site(client, auth, target):
+    # Browsers drop tabs and newlines in URLs: "/\t/evil" would be "//evil".
+    token = auth.csrf_token("/login")
+    resp = client.post("/login", data={"username": "sara", "password": "bokvar-demo",
+                                       "csrf_token": token, "next": target})
+    assert resp.status_code == 302
+    location = resp.headers["Location"]
+    assert "evil" not in location and not location.startswith("//")
+
+
+def test_language_switch_never_redirects_off_site(client, auth):
+    token = auth.csrf_token("/login")
+    resp = client.post("/language", data={"locale": "en", "csrf_token": token,
+                                          "next": "/\t/evil.example"})
+    assert resp.status_code == 302
+    assert "evil" not in resp.headers["Location"]
+
+
+def test_local_next_with_a_query_string_is_kept(client, auth):
+    token = auth.csrf_token("/login")
+    resp = client.post("/login", data={"username": "sara", "password": "bokvar-demo",
+                                       "csrf_token": token, "next": "/team?lang=en"})
+    assert resp.headers["Location"] == "/team?lang=en"
+
+
 def test_deactivated_user_cannot_log_in(client, auth, demo_app):
     with demo_app.app_context():
         db.session.execute(update(User).where(User.username == "omar").values(active=False))

@@ -1,6 +1,8 @@
 """Login, logout and language choice."""
 from __future__ import annotations
 
+import re
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -26,9 +28,16 @@ def home_url(user: User) -> str:
     return url_for(HOME_BY_ROLE.get(user.role, "auth.login"))
 
 
+# A local path: "/" not followed by "/" or "\\", then only URL characters. No
+# whitespace or control characters: browsers drop tabs and newlines, so
+# "/\t/evil.example" would become "//evil.example", and a newline cannot go
+# into a Location header at all.
+LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+
+
 def _safe_next(target: str | None) -> str | None:
     # Only local paths: never an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if target and LOCAL_PATH.fullmatch(target):
         return target
     return None
 
