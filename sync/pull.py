@@ -98,23 +98,23 @@ def _run(state: Cookie, device: Device, scope: tuple[int, ...], latest: int,
          now_s: int) -> tuple[Cookie, Run]:
     """Continue the cookie's run, or start one. When the scope changed mid-run, the new
     run starts again from the cookie's version; participants the aborted run was
-    sending in full may be partly on the client, so they are `held`: sent in full
-    again if still in scope, deleted if not."""
+    sending in full or deleting may be partly on the client, so they are `held`:
+    sent in full again if still in scope, deleted if not."""
     run = state.run
     if run is not None and run.scope == scope:
         return state, run
     held: tuple[int, ...] = ()
     if run is not None:
-        held = tuple(sorted(set(run.held) | (set(run.scope) - set(state.scope))))
+        held = tuple(sorted(set(run.held) | (set(run.scope) ^ set(state.scope))))
     return replace(state, run=None), Run(latest, device.last_mutation_id, scope, now_s,
                                          held=held)
 
 
 def _segments(state: Cookie, run: Run) -> Segments:
-    before, now = set(state.scope), set(run.scope)
-    gone = (before | set(run.held)) - now
-    return Segments(state.version, run.target, tuple(sorted(before & now)),
-                    tuple(sorted(now - before)), tuple(sorted(gone)))
+    before, now, held = set(state.scope), set(run.scope), set(run.held)
+    known = before - held  # exactly as of the cookie's version on the client
+    return Segments(state.version, run.target, tuple(sorted(known & now)),
+                    tuple(sorted(now - known)), tuple(sorted((before | held) - now)))
 
 
 def _patch(session: Session, seg: Segments, keys: list[Key]) -> list[dict[str, Any]]:

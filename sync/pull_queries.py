@@ -2,8 +2,8 @@
 
 A pull covers three participant segments (see sync.pull): `cont` (in the
 client's store and still in scope: rows changed since the cookie), `joined`
-(new in scope: every live row) and `left` (gone from scope: every row, as
-a del). All queries are bounded by the run's target version and are index
+(new in scope, or partly sent by an aborted run: every live row, and the
+deletes since the cookie) and `left` (gone from scope: every row, as a del). All queries are bounded by the run's target version and are index
 range scans on version or participant id, so an empty pull costs a handful
 of indexed queries whatever the size of the database.
 """
@@ -46,9 +46,9 @@ def _segment_clause(entity: Entity, seg: Segments) -> Any:
     if seg.cont:
         parts.append(and_(entity.pid.in_(seg.cont), m.version > seg.since,
                           m.version <= seg.target))
-    if seg.joined:
+    if seg.joined:  # every live row, and deletes the client may not have seen
         parts.append(and_(entity.pid.in_(seg.joined), m.version <= seg.target,
-                          m.deleted_at.is_(None)))
+                          or_(m.deleted_at.is_(None), m.version > seg.since)))
     if seg.left:
         parts.append(entity.pid.in_(seg.left))
     return or_(*parts) if parts else None

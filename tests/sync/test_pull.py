@@ -248,3 +248,20 @@ def test_a_participant_joined_in_an_aborted_run_is_sent_in_full_again(world):
     world.unassign("Ali", "sara")
     local, _ = _sync(world, "sara-phone", first.cookie, page_size=2, start=local)
     _assert_matches_server(world, "sara-phone", local)
+
+
+def test_a_participant_partly_deleted_by_an_aborted_run_comes_back_in_full(world):
+    """Found by the stateful test: dels already sent by an aborted run must be undone
+    when the participant is back in scope before the run ends."""
+    for _ in range(6):
+        world.goal("Ali")
+    local, last = _sync(world, "sara-phone")
+    world.users["sara"].role = "admin"
+    world.session.commit()
+    first = pull(world, "sara-phone", last.cookie, page_size=3)
+    local = store(first.patch, local)
+    assert first.more and all(op["op"] == "del" for op in first.patch)
+    world.users["sara"].role = "case_manager"
+    world.session.commit()
+    local, _ = _sync(world, "sara-phone", first.cookie, page_size=3, start=local)
+    _assert_matches_server(world, "sara-phone", local)
