@@ -140,6 +140,18 @@ def test_failed_attempts_are_recorded_in_the_database(client, auth, demo_app):
         assert [r.success for r in rows.scalars()] == [False]
 
 
+def test_username_that_lower_cases_past_the_column_length_is_a_plain_failed_login(
+        client, auth, demo_app):
+    # 64 characters typed, 128 after lower(): PostgreSQL would refuse the row (a 500).
+    resp = auth.login("\u0130" * 64, "x")
+    assert resp.status_code == 200
+    assert "Fel användarnamn" in resp.get_data(as_text=True)
+    with demo_app.app_context():
+        names = db.session.execute(select(LoginAttempt.username)).scalars().all()
+    limit = LoginAttempt.__table__.c.username.type.length
+    assert all(len(name) <= limit for name in names)
+
+
 def _sid_hashes(app, username):
     with app.app_context():
         return db.session.execute(

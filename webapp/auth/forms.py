@@ -6,8 +6,13 @@ from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
+# The username column's length. Lower-casing may lengthen what was typed
+# ("İ" becomes two characters), so the login checks it again afterwards.
+USERNAME_MAX = 64
+
+
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=USERNAME_MAX)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
     submit = SubmitField(_l("Log in"))

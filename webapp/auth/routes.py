@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import LOCALES, User
 from . import bp, sessions, throttle
-from .forms import LanguageForm, LoginForm, LogoutForm
+from .forms import USERNAME_MAX, LanguageForm, LoginForm, LogoutForm
 from .passwords import hash_password, needs_rehash, verify_password
 
 HOME_BY_ROLE = {
@@ -58,6 +58,10 @@ def login() -> Response | str:
 
 
 def _authenticate(username: str, password: str) -> tuple[User | None, str | None]:
+    if len(username) > USERNAME_MAX:
+        # No account has such a name, and it would not fit login_attempt.
+        verify_password(None, password)  # same time as a wrong password
+        return None, _("Wrong username or password.")
     if throttle.is_locked(username):
         throttle.record(username, False)
         return None, _("Too many failed attempts. Wait a minute and try again.")
