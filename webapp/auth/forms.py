@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-
 # The username column's length. Lower-casing may lengthen what was typed
 # ("İ" becomes two characters), so the login checks it again afterwards.
 USERNAME_MAX = 64
