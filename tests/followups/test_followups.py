@@ -99,3 +99,12 @@ def test_followup_for_a_participant_without_goals_needs_no_goal_field(client, au
     resp = casework.post(f"/participants/{nils.uuid}/followups/new", data)
     assert resp.status_code == 302
     assert casework.one(FollowUp, participant_id=nils.id).goal_id is None
+
+
+def test_due_date_outside_1900_to_2100_is_refused(client, auth, casework):
+    ali = casework.participant("Ali")
+    auth.login("sara")
+    for due in ("9999-12-31", "0225-06-01"):
+        resp = casework.post(f"/participants/{ali.uuid}/followups/new", _form(due_on=due))
+        assert resp.status_code == 200 and 'id="due_on-error"' in resp.get_data(as_text=True)
+    assert casework.count(FollowUp, title="Prata med värden om förstahand") == 0

@@ -132,3 +132,27 @@ def test_participant_can_not_change_their_tenancy_here(client, auth, casework):
     t = casework.one(Tenancy, participant_id=casework.participant("Kim").id)
     auth.login("kim")
     assert client.get(f"/tenancies/{t.uuid}/end").status_code == 403
+
+
+def test_move_in_date_far_in_the_future_is_refused_not_a_server_error(client, auth, casework):
+    # 9999-12-31 + 18 months overflowed date (a 500); 9998 broke the retention report.
+    marko = casework.participant("Marko")
+    auth.login("eva")
+    for start in ("9999-12-31", "9998-01-01", "0001-01-01"):
+        resp = casework.post(f"/participants/{marko.uuid}/tenancies/new",
+                             _tenancy_form(start_date=start))
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 200 and 'id="start_date-error"' in html
+        assert "Ange ett datum mellan 1900 och 2100." in html
+    assert casework.count(Tenancy, participant_id=marko.id) == 0
+
+
+def test_joined_and_moved_out_dates_must_be_plausible(client, auth, casework):
+    auth.login("sara")
+    resp = casework.post("/participants/new", {"preferred_name": "Nils", "joined_on": "2205-01-15"})
+    assert resp.status_code == 200 and 'id="joined_on-error"' in resp.get_data(as_text=True)
+    t = casework.one(Tenancy, participant_id=casework.participant("Kim").id)
+    resp = casework.post(f"/tenancies/{t.uuid}/end", {"end_date": "9999-01-01",
+                                                       "end_reason": "other"})
+    assert resp.status_code == 200 and 'id="end_date-error"' in resp.get_data(as_text=True)
+    assert casework.one(Tenancy, uuid=t.uuid).end_date is None

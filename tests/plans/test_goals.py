@@ -142,3 +142,12 @@ def test_participant_reads_but_does_not_edit_the_plan_here(client, auth, casewor
     auth.login("kim")
     assert goal.own_words in client.get("/me").get_data(as_text=True)
     assert client.get(f"/goals/{goal.uuid}/status").status_code == 403
+
+
+def test_step_dates_outside_1900_to_2100_are_refused(client, auth, casework):
+    auth.login("sara")
+    nils = _new_participant(casework)
+    resp = casework.post(f"/participants/{nils.uuid}/goals/new",
+                         _goal_form(**{"steps-0-due_on": "9999-12-31"}))
+    assert resp.status_code == 200 and 'id="steps-0-due_on-error"' in resp.get_data(as_text=True)
+    assert casework.count(Goal, participant_id=nils.id) == 0

@@ -181,3 +181,12 @@ def test_another_case_managers_participant_gets_no_note_form(client, auth, casew
     fatima = casework.participant("Fatima")
     assert client.get(f"/participants/{fatima.uuid}/notes/new").status_code == 404
     assert casework.post(f"/participants/{fatima.uuid}/notes/new", _form()).status_code == 404
+
+
+def test_visit_date_before_1900_is_refused(client, auth, casework):
+    ali = casework.participant("Ali")
+    auth.login("sara")
+    before = casework.count(VisitNote)
+    resp = casework.post(f"/participants/{ali.uuid}/notes/new", _form(visit_date="0001-01-01"))
+    assert resp.status_code == 200 and 'id="visit_date-error"' in resp.get_data(as_text=True)
+    assert casework.count(VisitNote) == before

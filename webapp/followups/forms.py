@@ -8,17 +8,18 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from ..participants.labels import choices
 from ..participants.lookup import today
+from ..validators import plausible_date
 
 
 class FollowUpForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices("followup_kind"))
     title = StringField(_l("What to follow up"), validators=[DataRequired(), Length(max=255)])
-    due_on = DateField(_l("Due"), validators=[InputRequired()])
+    due_on = DateField(_l("Due"), validators=[InputRequired(), plausible_date])
     goal = SelectField(_l("Goal (optional)"), choices=[], default="")
 
 
 class CompleteFollowUpForm(FlaskForm):
-    done_on = DateField(_l("Done on"), validators=[InputRequired()])
+    done_on = DateField(_l("Done on"), validators=[InputRequired(), plausible_date])
     outcome = TextAreaField(_l("Outcome"), validators=[Length(max=4000)])
 
     def validate_done_on(self, field: DateField) -> None:

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..validators import plausible_date
 from .labels import choices
 
 
@@ -13,16 +14,17 @@ class ParticipantForm(FlaskForm):
     preferred_name = StringField(
         _l("The name they want to be called"), validators=[DataRequired(), Length(max=120)]
     )
-    joined_on = DateField(_l("Joined the programme on"), validators=[InputRequired()])
+    joined_on = DateField(_l("Joined the programme on"),
+                          validators=[InputRequired(), plausible_date])
 
 
 class TenancyForm(FlaskForm):
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=255)])
     landlord = StringField(_l("Landlord"), validators=[DataRequired(), Length(max=120)])
     lease_type = SelectField(_l("Lease"), choices=choices("lease_type"))
-    start_date = DateField(_l("Move-in date"), validators=[InputRequired()])
+    start_date = DateField(_l("Move-in date"), validators=[InputRequired(), plausible_date])
     first_hand_eligible_on = DateField(
-        _l("Eligible for a first-hand lease from"), validators=[Optional()]
+        _l("Eligible for a first-hand lease from"), validators=[Optional(), plausible_date]
     )
 
     def validate_first_hand_eligible_on(self, field: DateField) -> None:
@@ -32,7 +34,7 @@ class TenancyForm(FlaskForm):
 
 
 class EndTenancyForm(FlaskForm):
-    end_date = DateField(_l("Moved out on"), validators=[InputRequired()])
+    end_date = DateField(_l("Moved out on"), validators=[InputRequired(), plausible_date])
     end_reason = SelectField(_l("Why the tenancy ended"), choices=choices("tenancy_end_reason"))
     end_comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
 

@@ -11,6 +11,7 @@ from wtforms import DateField, FieldList, FormField, SelectField, StringField, T
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..participants.labels import choices
+from ..validators import plausible_date
 
 STEPS_ON_GOAL_FORM = 3
 
@@ -21,7 +22,7 @@ class StepFields(FlaskForm):
 
     what = StringField(_l("Step"), validators=[Length(max=1000)])
     who = SelectField(_l("Who does it"), choices=choices("step_who"))
-    due_on = DateField(_l("By when"), validators=[Optional()])
+    due_on = DateField(_l("By when"), validators=[Optional(), plausible_date])
 
     def validate_what(self, field: StringField) -> None:
         if not (field.data or "").strip() and self.due_on.raw_data and self.due_on.raw_data[0]:
@@ -31,7 +32,7 @@ class StepFields(FlaskForm):
 class StepForm(FlaskForm):
     what = StringField(_l("Step"), validators=[DataRequired(), Length(max=1000)])
     who = SelectField(_l("Who does it"), choices=choices("step_who"))
-    due_on = DateField(_l("By when"), validators=[Optional()])
+    due_on = DateField(_l("By when"), validators=[Optional(), plausible_date])
 
 
 class GoalForm(FlaskForm):

@@ -8,10 +8,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from ..participants.labels import choices
 from ..participants.lookup import today
+from ..validators import plausible_date
 
 
 class NoteForm(FlaskForm):
-    visit_date = DateField(_l("Date of the contact"), validators=[InputRequired()])
+    visit_date = DateField(_l("Date of the contact"),
+                           validators=[InputRequired(), plausible_date])
     kind = SelectField(_l("Kind of contact"), choices=choices("note_kind"))
     participant_topics = TextAreaField(
         _l("What the participant wanted to talk about"), validators=[Length(max=4000)]
