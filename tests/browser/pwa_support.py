@@ -105,6 +105,8 @@ class ServerProcess:
 
 def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base_url}/login?next=/app/")
+    if not page.locator("input[name=username]").count():
+        raise AssertionError(f"no login form at {page.url}: {page.inner_text('body')[:300]}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit].primary")
@@ -158,6 +160,13 @@ def write_note(page, participant_uuid: str, body: str) -> str:
     page.wait_for_function("() => document.getElementById('note-form').dataset.saveState === 'saved'")
     page.wait_for_function("() => location.hash.startsWith('#/note/') && !location.hash.includes('/new/')")
     return page.evaluate("location.hash.split('/').pop()")
+
+
+def shots_dir(tmp_path: Path) -> Path:
+    """docs/screenshots when BOKVAR_SCREENSHOTS=1 (to refresh the docs), else a temp dir."""
+    if os.environ.get("BOKVAR_SCREENSHOTS") == "1":
+        return ROOT / "docs" / "screenshots"
+    return tmp_path
 
 
 def db_path_of(app) -> str:

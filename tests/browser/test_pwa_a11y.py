@@ -1,8 +1,6 @@
 """axe-core (wcag2a, wcag2aa) on every field view, and the docs screenshots at 360x740."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -12,11 +10,11 @@ from tests.browser.pwa_support import (
     goto_hash,
     new_context,
     open_app,
+    shots_dir,
     write_note,
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}, "resultTypes": ["violations"]}
 
 
@@ -25,7 +23,8 @@ def violations(page) -> list[str]:
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result.response["violations"]]
 
 
-def test_every_field_view_passes_axe_and_is_photographed(browser, demo_app):
+def test_every_field_view_passes_axe_and_is_photographed(browser, demo_app, tmp_path):
+    shots = shots_dir(tmp_path)
     server = CountingServer(demo_app).start()
     ctx = new_context(browser)
     found: dict[str, list[str]] = {}
@@ -33,11 +32,11 @@ def test_every_field_view_passes_axe_and_is_photographed(browser, demo_app):
         page = ctx.new_page()
         open_app(page, server.url, "sara")
         found["today"] = violations(page)
-        page.screenshot(path=str(SHOTS / "today.png"))
+        page.screenshot(path=str(shots / "today.png"))
         kim = first_participant(page, "Kim")
         goto_hash(page, f"#/p/{kim}", "participant")
         found["participant"] = violations(page)
-        page.screenshot(path=str(SHOTS / "participant.png"))
+        page.screenshot(path=str(shots / "participant.png"))
         page.locator("li.followup summary").first.click()  # open disclosures are checked too
         page.locator("li.goal details summary").first.click()
         found["participant-open"] = violations(page)
@@ -53,13 +52,13 @@ def test_every_field_view_passes_axe_and_is_photographed(browser, demo_app):
         page.wait_for_function("() => document.getElementById('note-form').dataset.saveState === 'saved'")
         page.evaluate("scrollTo(0, 0)")
         found["note-editor"] = violations(page)
-        page.screenshot(path=str(SHOTS / "note-editor.png"))
+        page.screenshot(path=str(shots / "note-editor.png"))
         write_note(page, kim, "Telefonsamtal om tandläkartiden.")
         write_note(page, kim, "Kort besök, allt lugnt.")
         goto_hash(page, "#/status", "status")
         page.wait_for_function("() => document.body.dataset.pending === '3'")
         found["status"] = violations(page)
-        page.screenshot(path=str(SHOTS / "sync-status.png"))
+        page.screenshot(path=str(shots / "sync-status.png"))
         goto_hash(page, "#/conflicts", "conflicts")
         found["conflicts"] = violations(page)
         notes = page.evaluate("""async () => (await (await import('/static/js/db.js')).getAll('note'))

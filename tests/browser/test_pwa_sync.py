@@ -14,12 +14,12 @@ from tests.browser.pwa_support import (
     new_context,
     open_app,
     server_rows,
+    shots_dir,
     wait_rendered,
     wait_synced,
 )
 
 pytestmark = pytest.mark.browser
-ROOT_SHOTS = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _edit_goal(page, goal: str, **fields) -> None:
@@ -35,7 +35,7 @@ def _sync_now(page) -> None:
     wait_synced(page)
 
 
-def test_two_devices_merge_fields_and_resolve_a_conflict_side_by_side(browser, demo_app):
+def test_two_devices_merge_fields_and_resolve_a_conflict_side_by_side(browser, demo_app, tmp_path):
     server = CountingServer(demo_app).start()
     a_ctx, b_ctx = new_context(browser), new_context(browser)
     try:
@@ -78,7 +78,7 @@ def test_two_devices_merge_fields_and_resolve_a_conflict_side_by_side(browser, d
         card = b.locator("li.conflict")
         assert "Laga mat med min dotter." in card.locator(".side.mine").inner_text()
         assert "Laga mat två gånger i veckan." in card.locator(".side.theirs").inner_text()
-        b.screenshot(path=str(ROOT_SHOTS / "conflict.png"))
+        b.screenshot(path=str(shots_dir(tmp_path) / "conflict.png"))
         card.locator("[data-resolve=client]").click()
         b.wait_for_function("() => document.body.dataset.conflicts === '0'")
         wait_synced(b)
