@@ -77,3 +77,18 @@ def test_an_app_older_than_the_server_says_update_and_keeps_its_outbox(app_page)
     page.unroute("**/api/sync/push")
     page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
     wait_synced(page)
+
+
+def test_a_full_disk_is_shown_never_swallowed(app_page):
+    page = app_page
+    kim = page.evaluate("""async () => (await (await import('/static/js/db.js')).getAll('participant'))
+        .find((p) => p.preferredName === 'Kim').uuid""")
+    goto_hash(page, f"#/note/new/{kim}", "note-editor")
+    # The browser refuses the write as a full disk would (db.js is the only writer).
+    page.evaluate("""import('/static/js/db.js').then((db) => db.setCodec({
+        encode: () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); },
+        decode: (store, value) => value }))""")
+    page.fill("textarea[name=body]", "Det här får inte plats")
+    page.wait_for_function("() => document.getElementById('note-form').dataset.saveState === 'error'")
+    assert "sparades INTE" in page.locator("#banners [role=alert]").inner_text()
+    assert page.evaluate("document.body.dataset.pending") == "0"  # nothing half-written

@@ -203,3 +203,42 @@ def test_first_download_shows_progress_with_counts(ctx, server, demo_app):
     login(page, server.url, "sara")
     wait_synced(page)
     assert any("Hämtar dina deltagare" in t and " av " in t for t in seen), seen
+
+
+def test_steps_and_follow_ups_made_offline_reach_the_server(ctx, server, demo_app):
+    page = ctx.new_page()
+    open_app(page, server.url, "sara")
+    pid = first_participant(page, "Birgitta")
+    ctx.set_offline(True)
+    goto_hash(page, f"#/p/{pid}", "participant")
+    goal = page.locator("li.goal").first
+    goal_uuid = goal.get_attribute("data-goal")
+    step_box = goal.locator("li.step input[type=checkbox]").first
+    was_done = step_box.is_checked()
+    step_box.click()
+    page.wait_for_function("() => document.body.dataset.pending === '1'")
+    goal = page.locator(f"li.goal[data-goal='{goal_uuid}']")
+    goal.locator("summary", has_text="Lägg till steg").click()
+    goal.locator("input[name=what]").fill("OFFLINE-STEG ringa tandläkaren")
+    goal.locator("button", has_text="Lägg till steget").click()
+    page.wait_for_function("() => document.body.dataset.pending === '2'")
+    page.locator("summary", has_text="Ny uppföljning").click()
+    page.fill("details.add input[name=title]", "OFFLINE-UPPFÖLJNING avstämning")
+    page.fill("details.add input[name=dueOn]", "2026-12-24")
+    page.locator("details.add button[type=submit]").click()
+    page.wait_for_function("() => document.body.dataset.pending === '3'")
+    item = page.locator("li.followup").first
+    fid = item.get_attribute("data-followup")
+    item.locator("summary", has_text="Flytta").click()
+    item.locator("input[name=dueOn]").fill("2027-01-15")
+    item.locator("button", has_text="Flytta").click()
+    page.wait_for_function("() => document.body.dataset.pending === '4'")
+    ctx.set_offline(False)
+    wait_synced(page)
+    assert server_rows(demo_app, "SELECT count(*) FROM step WHERE what = 'OFFLINE-STEG ringa tandläkaren'") == [(1,)]
+    assert server_rows(demo_app, "SELECT due_on FROM follow_up WHERE title = 'OFFLINE-UPPFÖLJNING avstämning'") == [
+        ("2026-12-24",)]
+    assert server_rows(demo_app, "SELECT due_on FROM follow_up WHERE uuid = ?", fid) == [("2027-01-15",)]
+    done = server_rows(demo_app, "SELECT count(*) FROM step s JOIN goal g ON g.id = s.goal_id "
+                       "WHERE g.uuid = ? AND s.done_on IS NOT NULL", goal_uuid)[0][0]
+    assert done >= (0 if was_done else 1)
