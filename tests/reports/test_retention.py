@@ -77,6 +77,23 @@ def test_no_one_moved_in_long_enough_ago_gives_no_share():
     assert row.counted == 0 and row.share is None
 
 
+def test_a_move_in_near_year_9999_is_not_counted_and_does_not_break_the_report():
+    # Sync accepts any four-digit year; one typo must not take the team's report down.
+    rows = retention([[Stay(date(9998, 12, 1))], [Stay(date(2025, 1, 1))]], TODAY)
+    assert [(r.months, r.counted, r.housed) for r in rows] == [(6, 1, 1), (12, 1, 1), (24, 0, 0)]
+
+
+def test_retention_page_survives_a_tenancy_dated_near_year_9999(demo_app, client, auth):
+    with demo_app.app_context():
+        marko = db.session.execute(
+            select(Participant).where(Participant.preferred_name == "Marko")).scalar_one()
+        db.session.add(Tenancy(participant_id=marko.id, address="Gatan", landlord="Hem",
+                               start_date=date(9998, 12, 1)))
+        db.session.commit()
+    auth.login("eva")
+    assert client.get("/reports/retention").status_code == 200
+
+
 def test_retention_page_shows_the_demo_teams_figures(client, auth):
     auth.login("eva")
     resp = client.get("/reports/retention")

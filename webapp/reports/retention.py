@@ -45,6 +45,14 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _horizon(first: date, months: int) -> date:
+    """The day to look at; past year 9999 (a typo kept by sync) it never comes."""
+    try:
+        return add_months(first, months)
+    except ValueError:
+        return date.max
+
+
 def outcome_on(stays: Sequence[Stay], day: date) -> str:
     """'housed', 'deceased' or 'not_housed' on `day`."""
     ordered = sorted(stays, key=lambda s: s.start)
@@ -67,7 +75,7 @@ def retention(histories: Iterable[Sequence[Stay]], today: date,
     moved_in = [(min(s.start for s in h), list(h)) for h in histories if h]
     rows = []
     for months in horizons:
-        days = [(h, add_months(first, months)) for first, h in moved_in]
+        days = [(h, _horizon(first, months)) for first, h in moved_in]
         outcomes = [outcome_on(h, day) for h, day in days if day <= today]
         rows.append(RetentionRow(months=months,
                                  counted=sum(1 for o in outcomes if o != "deceased"),
