@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
-def median_ms(fn: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None) -> float:
+def median_ms(
+    fn: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None
+) -> float:
     """Median wall time of fn() in milliseconds over `repeat` runs."""
     times = []
     for _ in range(repeat):

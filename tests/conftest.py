@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 # real parameters.
 os.environ.setdefault("BOKVAR_FAST_PASSWORD_HASH", "1")
 
-from webapp import create_app  # noqa: E402
+from webapp import create_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

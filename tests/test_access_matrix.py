@@ -26,7 +26,17 @@ from tests.conftest import DEMO_PASSWORD, make_app
 from webapp.auth.passwords import hash_password
 from webapp.extensions import db
 from webapp.models import (
-    Assignment, FollowUp, Goal, Participant, Plan, Review, Step, Team, Tenancy, User, VisitNote,
+    Assignment,
+    FollowUp,
+    Goal,
+    Participant,
+    Plan,
+    Review,
+    Step,
+    Team,
+    Tenancy,
+    User,
+    VisitNote,
 )
 from webapp.security import PUBLIC_ENDPOINTS
 
@@ -245,7 +255,7 @@ def test_role_pages_are_closed_to_other_roles(world, username, paths):
 
 
 def test_participant_sees_only_their_own_page_without_hidden_notes(world):
-    app, targets, _ = world
+    app, _, _ = world
     client = _login(app, "kim")
     html = client.get("/me").get_data(as_text=True)
     assert "Kim" in html

@@ -23,9 +23,8 @@ def test_sqlite_connection_uses_production_pragmas(app):
 
 
 def test_migrations_and_models_agree(app):
-    with app.app_context():
-        with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
 
 

@@ -61,7 +61,7 @@ def demo_seed() -> None:
     """Load the demo team once (idempotent)."""
     from .demo import DEMO_LOGINS, DEMO_PASSWORD, seed
 
-    created = seed(db.session)
+    created = seed(db.session())
     click.echo("Demo data loaded." if created else "Demo data already present; nothing added.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in DEMO_LOGINS:

@@ -12,8 +12,19 @@ from sqlalchemy.orm import Session
 
 from .auth.passwords import hash_password
 from .models import (
-    Assignment, FollowUp, Goal, NoteAddendum, Participant, Plan, Review, SelfRating, Step,
-    Team, Tenancy, User, VisitNote,
+    Assignment,
+    FollowUp,
+    Goal,
+    NoteAddendum,
+    Participant,
+    Plan,
+    Review,
+    SelfRating,
+    Step,
+    Team,
+    Tenancy,
+    User,
+    VisitNote,
 )
 
 TEAM_NAME = "Bostad först-teamet"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 PUBLIC_ENDPOINTS = frozenset(
     {
@@ -54,7 +55,7 @@ def is_public(endpoint: str | None) -> bool:
     return endpoint in PUBLIC_ENDPOINTS
 
 
-def require_login() -> Response | None:
+def require_login() -> BaseResponse | None:
     if is_public(request.endpoint):
         return None
     if current_user.is_authenticated:

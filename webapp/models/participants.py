@@ -36,8 +36,8 @@ class Participant(SyncMixin, FieldVersionsMixin, Base):
 
     team = relationship("Team")
     user = relationship("User")
-    assignments: Mapped[list["Assignment"]] = relationship(back_populates="participant")
-    tenancies: Mapped[list["Tenancy"]] = relationship(
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="participant")
+    tenancies: Mapped[list[Tenancy]] = relationship(
         back_populates="participant", order_by="Tenancy.start_date"
     )
 

@@ -32,7 +32,7 @@ class Plan(SyncMixin, FieldVersionsMixin, Base):
     next_review_due: Mapped[date | None] = mapped_column(Date)
 
     participant = relationship("Participant")
-    goals: Mapped[list["Goal"]] = relationship(back_populates="plan", order_by="Goal.id")
+    goals: Mapped[list[Goal]] = relationship(back_populates="plan", order_by="Goal.id")
 
 
 class Goal(SyncMixin, FieldVersionsMixin, Base):
@@ -50,7 +50,7 @@ class Goal(SyncMixin, FieldVersionsMixin, Base):
 
     plan: Mapped[Plan] = relationship(back_populates="goals")
     participant = relationship("Participant")
-    steps: Mapped[list["Step"]] = relationship(back_populates="goal", order_by="Step.id")
+    steps: Mapped[list[Step]] = relationship(back_populates="goal", order_by="Step.id")
 
 
 class Step(SyncMixin, FieldVersionsMixin, Base):

@@ -19,7 +19,7 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    users: Mapped[list["User"]] = relationship(back_populates="team")
+    users: Mapped[list[User]] = relationship(back_populates="team")
 
 
 class User(Base):

@@ -43,10 +43,10 @@ class VisitNote(SyncMixin, Base):
     participant = relationship("Participant")
     author = relationship("User", foreign_keys=[author_id])
     signed_by = relationship("User", foreign_keys=[signed_by_id])
-    addenda: Mapped[list["NoteAddendum"]] = relationship(
+    addenda: Mapped[list[NoteAddendum]] = relationship(
         back_populates="note", order_by="NoteAddendum.id"
     )
-    reviews: Mapped[list["Review"]] = relationship(back_populates="note", order_by="Review.id")
+    reviews: Mapped[list[Review]] = relationship(back_populates="note", order_by="Review.id")
 
 
 class NoteAddendum(SyncMixin, Base):

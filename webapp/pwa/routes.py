@@ -94,7 +94,9 @@ def manifest_data() -> dict[str, Any]:
         "id": "/app/",
         "name": "Bokvar",
         "short_name": "Bokvar",
-        "description": "Bostad först: hembesök, anteckningar och uppföljningar – även utan täckning.",
+        "description": (
+            "Bostad först: hembesök, anteckningar och uppföljningar – även utan täckning."
+        ),
         "lang": "sv",
         "start_url": "/app/",
         "scope": "/",

@@ -73,7 +73,8 @@ def team() -> tuple[str, int]:
 
 
 def _team_case_manager(user_uuid: str | None, team_id: int) -> User | None:
-    user = db.session.execute(select(User).where(User.uuid == (user_uuid or ""))).scalar_one_or_none()
+    query = select(User).where(User.uuid == (user_uuid or ""))
+    user = db.session.execute(query).scalar_one_or_none()
     if user is None or user.role != "case_manager" or user.team_id != team_id:
         return None
     return user
@@ -139,7 +140,8 @@ def unassign() -> Response:
     if not form.validate_on_submit():
         abort(400)
     participant = team_participant_or_404(form.participant.data)
-    worker = db.session.execute(select(User).where(User.uuid == form.user.data)).scalar_one_or_none()
+    query = select(User).where(User.uuid == form.user.data)
+    worker = db.session.execute(query).scalar_one_or_none()
     row = _assignment(participant, worker, live=True) if worker is not None else None
     # A worker who moved to another team can still be taken off this caseload.
     if worker is None or (row is None and worker.team_id != participant.team_id):
