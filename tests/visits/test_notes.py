@@ -176,6 +176,15 @@ def test_reading_a_note_is_audited_without_its_text(demo_app, client, auth, case
     assert "Text" not in repr(vars(event))
 
 
+def test_opening_the_edit_form_is_audited_as_reading_the_note(demo_app, client, auth, casework):
+    uuid = _note(demo_app)
+    auth.login("sara")
+    assert client.get(f"/notes/{uuid}/edit").status_code == 200
+    (event,) = casework.all(AuditEvent, action="note.view")
+    assert (event.entity, event.entity_uuid) == ("note", uuid)
+    assert event.participant_id == ids(demo_app, name="Ali")
+
+
 def test_another_case_managers_participant_gets_no_note_form(client, auth, casework):
     auth.login("sara")
     fatima = casework.participant("Fatima")

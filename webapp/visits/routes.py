@@ -118,7 +118,7 @@ def edit(uuid: str) -> Response | str:
     note, participant = _editable_note_or_404(uuid)
     form = NoteForm(obj=note)
     if not form.validate_on_submit():
-        return render_template("visits/edit.html", form=form, participant=participant, note=note)
+        return _render_edit(note, participant, form)
     _fill(note, form)
     audit.record("note.update", entity="note", entity_uuid=note.uuid,
                  participant_id=participant.id)
@@ -127,6 +127,16 @@ def edit(uuid: str) -> Response | str:
     db.session.commit()
     flash(_saved_message(form), "ok")
     return redirect(url_for(".show", uuid=note.uuid))
+
+
+def _render_edit(note: VisitNote, participant: Participant, form: NoteForm) -> str:
+    if not form.is_submitted():
+        # The form shows the stored note: reading it is audited like the note page.
+        audit.record("note.view", entity="note", entity_uuid=note.uuid,
+                     participant_id=participant.id)
+    html = render_template("visits/edit.html", form=form, participant=participant, note=note)
+    db.session.commit()
+    return html
 
 
 @bp.route("/notes/<uuid:uuid>/submit", methods=["POST"])
