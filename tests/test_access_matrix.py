@@ -260,3 +260,93 @@ def test_participant_sees_only_their_own_page_without_hidden_notes(world):
     html = client.get("/me").get_data(as_text=True)
     assert "Kim" in html
     assert "tredje part" not in html and "utkast" not in html and "intern" not in html
+
+
+# --- no state change without POST and a CSRF token ----------------------------
+
+# Tables a request may write to without changing anything: the audit log,
+# session bookkeeping and login attempts.
+BOOKKEEPING = {"audit_event", "user_session", "login_attempt"}
+
+
+def _snapshot() -> dict[str, list]:
+    from sqlalchemy import text
+
+    return {t.name: db.session.execute(text(f'SELECT * FROM "{t.name}" ORDER BY 1')).all()
+            for t in db.metadata.sorted_tables if t.name not in BOOKKEEPING}
+
+
+def _own_urls(app, records, users, methods):
+    """Every record route, built with records this user may reach."""
+    for rule, arg, kind, method in _uuid_rules(app):
+        value = users["omar"] if kind in ("user", "team") else records.get(kind)
+        if method in methods and value:
+            yield method, rule.build({arg: value}, append_unknown=False)[1]
+    for rule in app.url_map.iter_rules():
+        if not rule.arguments and method_of(rule, methods):
+            yield method_of(rule, methods), rule.rule
+
+
+def method_of(rule, methods):
+    return next((m for m in methods if m in rule.methods), None)
+
+
+def _own_records(app, username):
+    with app.app_context():
+        if username == "kim":
+            return _records_of(_by_name("Kim"))
+        if username == "sara":
+            return _records_of(_by_name("Ali"), _user("sara").id)
+        return _records_of(_by_name("Fatima"))
+
+
+@pytest.fixture(scope="module")
+def csrf_app(world):
+    """The same database with CSRF checks on, as in production."""
+    app = make_app(world[0].config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"),
+                   WTF_CSRF_ENABLED=True)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _login_with_token(app, username):
+    import re
+
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    resp = client.post("/login", data={"username": username, "password": DEMO_PASSWORD,
+                                       "csrf_token": token})
+    assert resp.status_code == 302, f"login {username} failed"
+    return client
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(
+        world, csrf_app, username):
+    _, _, users = world
+    client = _login_with_token(csrf_app, username)
+    with csrf_app.app_context():
+        before = _snapshot()
+    urls = list(_own_urls(csrf_app, _own_records(csrf_app, username), users, ("POST",)))
+    accepted = [(url, r.status_code) for _m, url in urls
+                if (r := client.post(url, data={"sign": "1"})).status_code != 400]
+    with csrf_app.app_context():
+        assert _snapshot() == before
+    assert accepted == []
+    assert len(urls) > 10
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_no_get_request_changes_anything_but_the_audit_log(world, csrf_app, username):
+    _, _, users = world
+    client = _login_with_token(csrf_app, username)
+    with csrf_app.app_context():
+        before = _snapshot()
+    urls = list(_own_urls(csrf_app, _own_records(csrf_app, username), users, ("GET",)))
+    answers = [(url, client.get(url).status_code) for _m, url in urls]
+    with csrf_app.app_context():
+        assert _snapshot() == before
+    assert sum(1 for _url, code in answers if code == 200) > 3
