@@ -3,13 +3,26 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from webapp.extensions import db
-from webapp.models import LoginAttempt, User, UserSession
+from webapp.models import (
+    FollowUp,
+    Goal,
+    LoginAttempt,
+    NoteAddendum,
+    Participant,
+    Plan,
+    Review,
+    Step,
+    Tenancy,
+    User,
+    UserSession,
+    VisitNote,
+)
 from webapp.security import PUBLIC_ENDPOINTS
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -238,3 +251,62 @@ def test_language_can_be_chosen_before_login(client, auth, lang, text):
     client.post("/language", data={"locale": lang, "csrf_token": token})
     html = client.get("/login").get_data(as_text=True)
     assert re.search(rf"<h1>{text}", html)
+
+
+PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+
+
+def _payload_everywhere(app) -> dict[str, str]:
+    """Ali's name, goal, step, note, review, addendum, follow-up and tenancy hold the payload."""
+    with app.app_context():
+        ali = db.session.execute(
+            select(Participant).where(Participant.preferred_name == "Ali")).scalar_one()
+        sara, eva = (db.session.execute(select(User).where(User.username == n)).scalar_one()
+                     for n in ("sara", "eva"))
+        ali.preferred_name = PAYLOAD
+        plan = db.session.execute(select(Plan).where(Plan.participant_id == ali.id)).scalar_one()
+        goal = Goal(plan_id=plan.id, participant_id=ali.id, life_area="home", own_words=PAYLOAD,
+                    why_it_matters=PAYLOAD, status_comment=PAYLOAD)
+        db.session.add(goal)
+        db.session.flush()
+        note = VisitNote(participant_id=ali.id, author_id=sara.id, visit_date=date(2026, 1, 2),
+                         participant_topics=PAYLOAD, body=PAYLOAD, next_steps=PAYLOAD,
+                         status="returned")
+        db.session.add_all([note, Step(goal_id=goal.id, participant_id=ali.id, what=PAYLOAD),
+                            FollowUp(participant_id=ali.id, title=PAYLOAD, due_on=date(2026, 1, 3),
+                                     goal_id=goal.id, done_on=date(2026, 1, 3), outcome=PAYLOAD),
+                            Tenancy(participant_id=ali.id, address=PAYLOAD, landlord=PAYLOAD,
+                                    start_date=date(2020, 1, 1), end_date=date(2020, 2, 1),
+                                    end_reason="other", end_comment=PAYLOAD)])
+        db.session.flush()
+        db.session.add_all([Review(note_id=note.id, participant_id=ali.id, reviewer_id=eva.id,
+                                   decision="returned", comment=PAYLOAD),
+                            NoteAddendum(note_id=note.id, participant_id=ali.id,
+                                         author_id=sara.id, body=PAYLOAD)])
+        db.session.commit()
+        return {"participant": ali.uuid, "goal": goal.uuid, "note": note.uuid}
+
+
+def _assert_escaped(html: str, where: str) -> None:
+    assert "<script>alert" not in html and "<img src=x" not in html, where
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, where
+
+
+def test_payloads_in_name_goal_and_note_render_as_text(demo_app, client, auth):
+    ids = _payload_everywhere(demo_app)
+    p, g, n = ids["participant"], ids["goal"], ids["note"]
+    auth.login("sara")
+    for path in ("/", f"/participants/{p}", f"/notes/{n}", f"/notes/{n}/edit",
+                 f"/participants/{p}/followups/new", f"/goals/{g}/status",
+                 f"/goals/{g}/steps/new", f"/participants/{p}/notes/new"):
+        _assert_escaped(client.get(path).get_data(as_text=True), path)
+    auth.logout()
+    auth.login("eva")
+    for path in ("/team", "/review", f"/review/notes/{n}"):
+        _assert_escaped(client.get(path).get_data(as_text=True), path)
+    token = auth.api_token()
+    resp = client.post("/participants/new", data={"preferred_name": PAYLOAD,
+                                                  "joined_on": "2026-01-01", "csrf_token": token},
+                       follow_redirects=True)
+    _assert_escaped(resp.get_data(as_text=True), "flash after creating a participant")
+
