@@ -165,6 +165,26 @@ def test_username_that_lower_cases_past_the_column_length_is_a_plain_failed_logi
     assert all(len(name) <= limit for name in names)
 
 
+def test_nul_character_in_a_form_query_or_path_is_a_400_before_the_database(
+        client, auth, demo_app):
+    # PostgreSQL text cannot hold NUL: the driver would raise and the user get a 500.
+    token = auth.csrf_token("/login")
+    resp = client.post("/login", data={"username": "sa\x00ra", "password": "x",
+                                       "csrf_token": token})
+    assert resp.status_code == 400
+    auth.login("eva")
+    token = auth.api_token()
+    resp = client.post("/participants/new", data={"preferred_name": "Nils\x00",
+                                                  "joined_on": "2026-01-01", "csrf_token": token})
+    assert resp.status_code == 400
+    assert client.get("/review/notes/%00").status_code == 400
+    assert client.get("/team?x=%00").status_code == 400
+    with demo_app.app_context():
+        names = [*db.session.execute(select(LoginAttempt.username)).scalars(),
+                 *db.session.execute(select(Participant.preferred_name)).scalars()]
+    assert not any("\x00" in name for name in names)
+
+
 def _sid_hashes(app, username):
     with app.app_context():
         return db.session.execute(

@@ -6,7 +6,9 @@ Every endpoint needs a logged-in user unless it is on PUBLIC_ENDPOINTS
 """
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, redirect, request, url_for
+from collections.abc import Iterable
+
+from flask import Flask, Response, abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -47,8 +49,25 @@ NO_STORE_EXEMPT_PREFIXES = ("/static/",)
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.before_request(require_login)
     app.after_request(set_security_headers)
+
+
+def _has_nul(values: Iterable[str]) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def refuse_nul_characters() -> None:
+    """A 400 for a NUL character in the path, query or form.
+
+    No browser sends one when a person types, and PostgreSQL text cannot
+    hold it: the database driver would raise, and the user would get a 500.
+    """
+    form = [item for key, values in request.form.lists() for item in (key, *values)]
+    query = [item for key, values in request.args.lists() for item in (key, *values)]
+    if _has_nul([request.path, *query, *form]):
+        abort(400)
 
 
 def is_public(endpoint: str | None) -> bool:
