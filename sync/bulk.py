@@ -102,5 +102,5 @@ def insert_new(session: Session, pending: dict[Any, list[NewRow]]) -> None:
             continue
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         ids = session.execute(stmt, [_resolve(r) for r in rows]).scalars().all()
-        for row, row_id in zip(rows, ids):
+        for row, row_id in zip(rows, ids, strict=True):
             row.id = row_id

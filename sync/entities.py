@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, DateTime, or_
+from sqlalchemy import Date, DateTime, bindparam, or_
 from sqlalchemy.orm import aliased
 
 from webapp.models import (
@@ -39,7 +39,8 @@ class Entity:
     pid: Any
     columns: tuple[tuple[str, Any], ...]
     joins: tuple[tuple[Any, Any], ...] = ()
-    visible: Callable[[User], list[Any] | None] = lambda user: []
+    # Extra WHERE clauses by audience ("worker" or "participant"); None: never sent.
+    visible: Callable[[str], list[Any] | None] = lambda audience: []
     # The visibility rule reads a joined table, so key queries need the joins too.
     rule_joins: bool = False
 
@@ -56,17 +57,25 @@ def _converter(col: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def _note_rule(note: Any) -> Callable[[User], list[Any]]:
-    def rule(user: User) -> list[Any]:
-        if user.role == "participant":
+# The user's id, bound when a pull runs (statements are built once and cached).
+ME = bindparam("me")
+
+
+def audience(user: User) -> str:
+    return "participant" if user.role == "participant" else "worker"
+
+
+def _note_rule(note: Any) -> Callable[[str], list[Any]]:
+    def rule(audience: str) -> list[Any]:
+        if audience == "participant":
             return [note.status == "signed", note.hidden_from_participant.is_(False)]
-        return [or_(note.status != "draft", note.author_id == user.id)]
+        return [or_(note.status != "draft", note.author_id == ME)]
     return rule
 
 
-def _workers_only(note: Any) -> Callable[[User], list[Any] | None]:
-    def rule(user: User) -> list[Any] | None:
-        return None if user.role == "participant" else _note_rule(note)(user)
+def _workers_only(note: Any) -> Callable[[str], list[Any] | None]:
+    def rule(audience: str) -> list[Any] | None:
+        return None if audience == "participant" else _note_rule(note)(audience)
     return rule
 
 
@@ -160,7 +169,7 @@ def conflict_columns() -> tuple[tuple[str, Any], ...]:
 def _conflict() -> Entity:
     c = SyncConflict
     return Entity("conflict", c, c.participant_id, conflict_columns(),
-                  visible=lambda user: [c.user_id == user.id])
+                  visible=lambda audience: [c.user_id == ME])
 
 
 ENTITIES: tuple[Entity, ...] = (

@@ -45,7 +45,8 @@ def merge_fields(ctx: ApplyContext, call: Call, entity: str, row: Any,
 def record_conflict(ctx: ApplyContext, call: Call, entity: str, row: Any, wire: str,
                     server: Any, client: Any) -> Any:
     return ctx.create(
-        SyncConflict, entity=entity, entity_uuid=row.uuid, participant_id=row.participant_id, field=wire,
+        SyncConflict, entity=entity, entity_uuid=row.uuid, participant_id=row.participant_id,
+        field=wire,
         base_version=call.base_version or 0, base_value=to_wire(call.base_values.get(wire)),
         server_value=to_wire(server), client_value=to_wire(client), user_id=ctx.user.id,
         device_id=ctx.device.id, mutation_id=call.id, created_at=ctx.now,

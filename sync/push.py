@@ -77,7 +77,8 @@ def apply_push(session: Session, user: User, device: Device, mutations: list[Mut
     return PushResult(device.last_mutation_id, sorted(results, key=lambda r: r.id))
 
 
-def _select(last: int, mutations: list[MutationIn]) -> tuple[list[MutationResult], list[MutationIn]]:
+def _select(last: int,
+            mutations: list[MutationIn]) -> tuple[list[MutationResult], list[MutationIn]]:
     """Resends are skipped; processing runs from last + 1 and stops at the first gap."""
     skipped, todo = [], []
     expected = last + 1

@@ -61,7 +61,8 @@ def resolve(ctx: ApplyContext, call: Call) -> Outcome:
     again: tuple[str, ...] = ()
     if resolution != "server":
         value = _chosen(conflict, field, call.args)
-        again = merge_fields(ctx, call, conflict.entity, row, {conflict.field: (field.column, value)})
+        change = {conflict.field: (field.column, value)}
+        again = merge_fields(ctx, call, conflict.entity, row, change)
     conflict.resolved_at, conflict.resolved_by_id = ctx.now, ctx.user.id
     conflict.resolution = resolution
     conflict.resolved_value = to_wire(getattr(row, field.column))

@@ -9,20 +9,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import Device, VisitNote
 
-
-def stale_csrf_token(api) -> str:
-    """A token Flask-WTF signed two hours ago (the limit is one hour)."""
-    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
-
-    class TwoHoursAgo(TimestampSigner):
-        def get_timestamp(self) -> int:
-            return super().get_timestamp() - 7200
-
-    with api.http.session_transaction() as s:
-        raw = s["csrf_token"]
-    serializer = URLSafeTimedSerializer(api.app.secret_key, salt="wtf-csrf-token",
-                                        signer=TwoHoursAgo)
-    return serializer.dumps(raw)
+from ..sync.sim import stale_csrf_token
 
 
 def _uuid() -> str:
@@ -69,7 +56,7 @@ def test_post_without_csrf_header_is_refused(api):
 
 
 def test_an_expired_csrf_token_is_refused_until_a_fresh_one_is_fetched(api):
-    api.csrf = stale_csrf_token(api)
+    api.csrf = stale_csrf_token(api.http, api.app.secret_key)
     assert api.pull().get_json()["error"] == "csrf_failed"
     api.csrf = api.session()["csrfToken"]
     assert api.pull().status_code == 200

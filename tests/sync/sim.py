@@ -36,7 +36,7 @@ from webapp.models import (
 from ..conftest import AuthActions, make_app
 
 PASSWORD = "bokvar-sim-pw"
-PAGE_SIZE = 15
+PAGE_SIZE = 20
 USERS = [("sara", "case_manager", "A"), ("omar", "case_manager", "A"), ("eva", "team_lead", "A"),
          ("kim", "participant", "A"), ("admin", "admin", None), ("bo", "case_manager", "B")]
 # participant -> workers; Ali is shared so two people edit the same record.

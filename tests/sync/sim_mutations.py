@@ -48,8 +48,11 @@ def _merged(client: SimClient, draw: Callable, name: str) -> dict[str, Any] | No
     choices = MERGED_FIELDS[name]
     fields = draw(st.lists(st.sampled_from(sorted(choices)), min_size=1, unique=True))
     args = {"uuid": uuid, **{f: draw(st.sampled_from(choices[f])) for f in fields}}
+    # Required args are sent even when unchanged (as the PWA does); only changedFields apply.
     if name == "goal.set_status":
-        args.setdefault("status", value.get("status", "active"))
+        args.setdefault("status", value.get("status") or "active")
+    if name == "followup.complete":
+        args.setdefault("doneOn", value.get("doneOn") or DATES[0])
     m = {"name": name, "args": args, "changedFields": fields,
          "baseValues": {f: value.get(f) for f in fields if f in value}}
     if value.get("version") is not None:

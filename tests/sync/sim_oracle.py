@@ -184,7 +184,8 @@ def verify(server: SimServer, client: SimClient, snap: Snapshot,
     with server.db() as s:
         device = s.execute(select(Device).where(Device.client_id == client.client_id)).scalar()
         last = device.last_mutation_id if device else 0
-        processed = [e for e in sorted(entries, key=lambda e: e["id"]) if snap.last < e["id"] <= last]
+        ordered = sorted(entries, key=lambda e: e["id"])
+        processed = [e for e in ordered if snap.last < e["id"] <= last]
         assert [e["id"] for e in processed] == list(range(snap.last + 1, last + 1))
         changed = _changed_pids(s, snap.version)
         if snap.revoked:
