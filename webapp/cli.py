@@ -1,6 +1,8 @@
 """flask commands: users, demo seed, export."""
 from __future__ import annotations
 
+import re
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -22,19 +24,39 @@ def _long_enough(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
+def _valid_username(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The same rule as the admin pages (and the column's 64 characters)."""
+    from .admin.forms import USERNAME_PATTERN
+
+    username = value.strip().lower()
+    if not 2 <= len(username) <= 64 or not re.match(USERNAME_PATTERN, username):
+        raise click.BadParameter("use 2 to 64 of the characters a-z 0-9 . _ -")
+    return username
+
+
+def _fits_120(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Names and team names are String(120) columns, as on the admin pages."""
+    if value is not None and len(value.strip()) > 120:
+        raise click.BadParameter("use at most 120 characters")
+    return value.strip() if value is not None else None
+
+
 @users_cli.command("create")
-@click.argument("username")
-@click.option("--name", "display_name", default=None, help="Display name.")
+@click.argument("username", callback=_valid_username)
+@click.option("--name", "display_name", default=None, callback=_fits_120, help="Display name.")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--team", "team_name", default=None, help="Team name (created if missing).")
+@click.option("--team", "team_name", default=None, callback=_fits_120,
+              help="Team name (created if missing).")
 @click.option("--locale", type=click.Choice(LOCALES), default="sv")
 @click.password_option(callback=_long_enough)
 def create_user(username: str, display_name: str | None, role: str, team_name: str | None,
                 locale: str, password: str) -> None:
     """Create a user with an Argon2id password hash."""
+    from .admin.forms import TEAM_ROLES
     from .auth.passwords import hash_password
 
-    username = username.strip().lower()
+    if role in TEAM_ROLES and not team_name:
+        raise click.UsageError(f"a {role} needs --team")
     if db.session.execute(select(User).where(User.username == username)).first():
         raise click.ClickException(f"user {username!r} already exists")
     team = None

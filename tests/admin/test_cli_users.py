@@ -77,3 +77,29 @@ def test_list_shows_usernames_roles_and_state(app):
     result = app.test_cli_runner().invoke(args=["users", "list"])
     assert result.exit_code == 0
     assert result.output.splitlines() == ["lena\tadmin\tactive"]
+
+
+def _no_users(app):
+    with app.app_context():
+        return db.session.execute(select(func.count(User.id))).scalar_one() == 0
+
+
+def test_username_follows_the_admin_pages_rule_and_fits_its_column(app):
+    for bad in ("x" * 65, "lena holm", "l", ".lena", "\u0130" * 2):
+        result = _create(app, bad, "--role", "admin")
+        assert result.exit_code == 2 and "a-z 0-9" in result.output, bad
+    assert _no_users(app)
+
+
+def test_name_and_team_longer_than_their_columns_are_refused(app):
+    assert _create(app, "lena", "--role", "admin", "--name", "N" * 121).exit_code == 2
+    assert _create(app, "lena", "--role", "case_manager", "--team", "T" * 121).exit_code == 2
+    assert _no_users(app)
+
+
+def test_team_roles_need_a_team_as_on_the_admin_pages(app):
+    for role in ("case_manager", "team_lead", "participant"):
+        result = _create(app, "lena", "--role", role)
+        assert result.exit_code == 2 and "needs --team" in result.output
+    assert _no_users(app)
+

@@ -13,6 +13,7 @@ from ..models import LOCALES, ROLES
 
 MIN_PASSWORD = 10
 TEAM_ROLES = ("case_manager", "team_lead", "participant")
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 def role_labels() -> dict[str, Any]:
@@ -43,7 +44,7 @@ class TeamForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), filters=[_strip, _lower], validators=[
         DataRequired(), Length(min=2, max=64),
-        Regexp(r"^[a-z0-9][a-z0-9._-]*$", message=_l("Use only the characters named above."))])
+        Regexp(USERNAME_PATTERN, message=_l("Use only the characters named above."))])
     display_name = StringField(_l("Name"), filters=[_strip],
                                validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, role_labels()[r]) for r in ROLES])
