@@ -161,3 +161,15 @@ def test_openapi_document_is_public_and_lists_every_mutation(make_api):
         "note.create", "note.update", "note.submit", "goal.create", "goal.update",
         "goal.set_status", "step.create", "step.update", "followup.create",
         "followup.complete", "followup.reschedule", "conflict.resolve"}
+
+
+def test_revoking_a_device_ends_the_owners_other_sessions(make_api):
+    phone, laptop = make_api("sara"), make_api("sara")
+    phone.pull()
+    assert laptop.post(f"/api/devices/{phone.client_id}/revoke", None).status_code == 200
+    assert phone.session()["user"] is None      # the lost phone's browser is logged out
+    assert laptop.session()["user"]["username"] == "sara"
+    admin = make_api("admin")
+    laptop.pull()
+    assert admin.post(f"/api/devices/{laptop.client_id}/revoke", None).status_code == 200
+    assert laptop.session()["user"] is None

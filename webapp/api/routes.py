@@ -13,14 +13,16 @@ from typing import Any
 from flask import Response, abort, current_app, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 import sync
 from sync import devices
 from sync.protocol import BadEnvelope, SyncError, check_versions, client_id_of
 
+from ..auth.sessions import _hash as session_hash
 from ..extensions import db
-from ..models import User
+from ..models import User, UserSession, utcnow
 from . import bp
 from .messages import envelope_message
 from .openapi import document
@@ -109,8 +111,21 @@ def revoke_device(client_id: str) -> Response:
     if request.content_length and request.mimetype != "application/json":
         abort(415)
     device = devices.revoke(dbs(), me(), client_id)
+    end_other_sessions(device.user)
     db.session.commit()
     return json_response(devices.as_json(device, device.user))
+
+
+def end_other_sessions(owner: User) -> None:
+    """A revoked device is usually a lost phone, and a thief's browser never runs our
+    wipe. Sessions are not tied to devices, so every session of the owner ends except
+    the one asking (when the owner revokes from another browser)."""
+    query = update(UserSession).where(UserSession.user_id == owner.id,
+                                      UserSession.revoked_at.is_(None))
+    sid = getattr(me(), "current_sid", None)
+    if me().id == owner.id and sid:
+        query = query.where(UserSession.sid_hash != session_hash(sid))
+    dbs().execute(query.values(revoked_at=utcnow()))
 
 
 @bp.post("/sync/push")
