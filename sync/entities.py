@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, or_
+from sqlalchemy import BindParameter, Date, DateTime, Integer, bindparam, or_
 from sqlalchemy.orm import aliased
 
 from webapp.models import (
@@ -58,7 +58,7 @@ def _converter(col: Any) -> Callable[[Any], Any] | None:
 
 
 # The user's id, bound when a pull runs (statements are built once and cached).
-ME = bindparam("me")
+ME: BindParameter[int] = bindparam("me", type_=Integer)
 
 
 def audience(user: User) -> str:
