@@ -93,6 +93,14 @@ def test_status_change_is_recorded_as_the_participants_choice(client, auth, case
     assert "Vill vänta till våren." in html and "badge-goal-paused" in html
 
 
+def test_status_comment_is_stored_exactly_as_typed(client, auth, casework):
+    words = "  Orkar inte <nu>,\r\nkanske i vår  "
+    goal = casework.all(Goal, participant_id=casework.participant("Ali").id)[0]
+    auth.login("sara")
+    casework.post(f"/goals/{goal.uuid}/status", {"status": "paused", "status_comment": words})
+    assert casework.one(Goal, uuid=goal.uuid).status_comment == words
+
+
 def test_unknown_goal_status_is_refused(client, auth, casework):
     goal = casework.all(Goal, participant_id=casework.participant("Ali").id)[0]
     auth.login("sara")

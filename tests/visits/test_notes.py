@@ -199,3 +199,18 @@ def test_visit_date_before_1900_is_refused(client, auth, casework):
     resp = casework.post(f"/participants/{ali.uuid}/notes/new", _form(visit_date="0001-01-01"))
     assert resp.status_code == 200 and 'id="visit_date-error"' in resp.get_data(as_text=True)
     assert casework.count(VisitNote) == before
+
+
+def test_participant_topics_are_stored_exactly_as_typed_and_survive_an_edit(client, auth,
+                                                                           casework):
+    words = "  Om <i>hyran</i>\r\n\r\noch grannen  "
+    ali = casework.participant("Ali")
+    auth.login("sara")
+    casework.post(f"/participants/{ali.uuid}/notes/new", _form(participant_topics=words, save="1"))
+    note = casework.all(VisitNote, participant_id=ali.id, status="draft")[-1]
+    assert note.participant_topics == words
+    html = client.get(f"/notes/{note.uuid}/edit").get_data(as_text=True)
+    assert "  Om &lt;i&gt;hyran&lt;/i&gt;\r\n\r\noch grannen  </textarea>" in html
+    casework.post(f"/notes/{note.uuid}/edit", _form(participant_topics=words, body="Mer", save="1"))
+    assert casework.one(VisitNote, uuid=note.uuid).participant_topics == words
+
