@@ -71,6 +71,16 @@ def test_export_writes_the_whole_record_as_json(demo_app, tmp_path):
             AuditEvent.action == "participant.export")).scalar_one().participant_id == pid
 
 
+def test_export_file_is_readable_by_its_owner_only(demo_app, tmp_path):
+    uuid, _ = _ali(demo_app)
+    out = tmp_path / "ali.json"
+    out.write_text("old")
+    out.chmod(0o644)  # an existing file is tightened too
+    assert _export(demo_app, uuid, "-o", str(out)).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert json.loads(out.read_text())["participant"]["uuid"] == uuid
+
+
 def test_export_prints_to_standard_output_without_a_file(demo_app):
     uuid, _ = _ali(demo_app)
     result = _export(demo_app, uuid)

@@ -10,6 +10,7 @@ types, so both give the same JSON.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -138,5 +139,13 @@ def export_participant(uuid: str, output: Path | None) -> None:
     if output is None:
         click.echo(document)
         return
-    output.write_text(document + "\n", encoding="utf-8")
+    _write_private(output, document + "\n")
     click.echo(f"Wrote {output}", err=True)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Only the owner may read it: the export holds health and social-services data."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
