@@ -27,6 +27,9 @@ MERGED_FIELDS: dict[str, dict[str, list[Any]]] = {
     "followup.complete": {"doneOn": DATES, "outcome": WORDS},
     "followup.reschedule": {"dueOn": DATES},
 }
+# What the simulated users do, merged edits three times as often as the rest.
+WEIGHTED_KINDS = KINDS + 2 * ["goal.update", "goal.set_status", "step.update",
+                              "followup.complete", "followup.reschedule"]
 ENTITY_OF = {"goal.update": "goal", "goal.set_status": "goal", "step.update": "step",
              "followup.complete": "followup", "followup.reschedule": "followup"}
 
@@ -35,13 +38,22 @@ def _pick(draw: Callable, items: list[Any]) -> Any:
     return items[draw(st.integers(0, len(items) - 1))] if items else None
 
 
+def _pick_hot(draw: Callable, items: list[tuple[str, dict[str, Any]]], hot: str | None) -> Any:
+    """Mostly a record of the participant everyone works with, so edits collide."""
+    shared = [item for item in items if item[1].get("participant") == hot]
+    if shared and draw(st.integers(0, 3)):
+        return shared[draw(st.integers(0, 1)) % len(shared)]  # the first two: hotter still
+    return _pick(draw, items)
+
+
 def _participant(client: SimClient, draw: Callable) -> str | None:
     found = _pick(draw, client.known("participant"))
     return found[0] if found else None
 
 
-def _merged(client: SimClient, draw: Callable, name: str) -> dict[str, Any] | None:
-    target = _pick(draw, client.known(ENTITY_OF[name]))
+def _merged(client: SimClient, draw: Callable, name: str,
+            hot: str | None) -> dict[str, Any] | None:
+    target = _pick_hot(draw, client.known(ENTITY_OF[name]), hot)
     if target is None:
         return None
     uuid, value = target
@@ -101,12 +113,12 @@ def _create(client: SimClient, draw: Callable, name: str,
     return {"name": name, "args": args}
 
 
-def make_mutation(client: SimClient, kind: str, draw: Callable,
-                  everyone: list[str]) -> dict[str, Any]:
+def make_mutation(client: SimClient, kind: str, draw: Callable, everyone: list[str],
+                  hot: str | None = None) -> dict[str, Any]:
     """The mutation for `kind`; a bogus one when the device knows no target for it."""
     m: dict[str, Any] | None
     if kind in MERGED_FIELDS:
-        m = _merged(client, draw, kind)
+        m = _merged(client, draw, kind, hot)
     elif kind == "conflict.resolve":
         m = _resolve(client, draw)
     elif kind in ("note.update", "note.submit"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hypothesis import event
 from sqlalchemy import select
 
 from webapp.access import participant_ids_query
@@ -132,7 +133,9 @@ def _merge(snap: Snapshot, rec: Rec, e: dict[str, Any], fields: list[str], me: s
     base = e.get("baseVersion") or 0
     for f in fields:
         client, server = e["args"][f], rec.values[f]
+        event("merge: a field edit processed")
         if client == server:
+            event("merge: same value on both sides")
             continue
         stamp = rec.stamps.get(f)
         if stamp and stamp[0] > base and stamp[1] != me:
@@ -195,6 +198,12 @@ def verify(server: SimServer, client: SimClient, snap: Snapshot,
         expected = predict(snap, processed, client.client_id)
         _check_conflicts(s, device, processed, expected)
         _check_values(s, snap)
+    if expected:
+        event("push: a field edited on both sides gave a conflict")
+    if processed and not snap.writer:
+        event("push: refused, the user may not write")
+    if changed:
+        event("push: applied changes")
     return processed
 
 

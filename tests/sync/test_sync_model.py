@@ -19,7 +19,7 @@ import itertools
 import shutil
 
 import pytest
-from hypothesis import settings
+from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -44,13 +44,14 @@ from webapp.models import (
 
 from .reference import server_view, versions
 from .sim import SimClient, SimServer, build_template, stale_csrf_token
-from .sim_mutations import KINDS, WORDS, make_mutation
+from .sim_mutations import ENTITY_OF, KINDS, WEIGHTED_KINDS, WORDS, make_mutation
 from .sim_oracle import take, verify
 
 DEVICES = [("sara-1", "sara"), ("sara-2", "sara"), ("omar-1", "omar"), ("eva-1", "eva"),
            ("kim-1", "kim")]
 NAMES = [name for name, _ in DEVICES]
 FAULTS = ["none", "drop_request", "drop_response", "duplicate", "reorder", "stale_csrf"]
+MERGED = sorted(ENTITY_OF)
 TABLES = {"note": "visit_note", "goal": "goal", "step": "step", "followup": "follow_up"}
 
 
@@ -65,6 +66,8 @@ class SyncMachine(RuleBasedStateMachine):
             c.connect(self.server.app)
         with self.server.db() as s:
             self.everyone = sorted(s.execute(select(Participant.uuid)).scalars())
+            self.hot = s.execute(select(Participant.uuid)
+                                 .where(Participant.preferred_name == "Ali")).scalar_one()
         self.discarded: list[dict] = []
 
     # --- HTTP as the PWA does it ------------------------------------------------------
@@ -95,6 +98,10 @@ class SyncMachine(RuleBasedStateMachine):
             if resp.status_code == 403:
                 return self._told_to_wipe(c, resp)
             body = resp.get_json()
+            if body["errors"]:
+                event("pull: refused mutations reported to their device")
+            if any(op["op"] == "del" for op in body["patch"]):
+                event("pull: dels")
             if lose_last and not body["more"]:
                 return None  # the server answered, the answer never arrived
             c.apply_pull(body)
@@ -105,6 +112,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _told_to_wipe(self, c, resp):
         assert resp.get_json() == {**resp.get_json(), "error": "device_revoked", "wipe": True}
+        event("device: revoked, told to wipe")
         c.wipe()
 
     def _check_participant_view(self, c):
@@ -122,34 +130,47 @@ class SyncMachine(RuleBasedStateMachine):
         for c in self.clients.values():
             self._pull(c)
 
-    @rule(device=st.sampled_from(NAMES), kinds=st.lists(st.sampled_from(KINDS), min_size=1,
-                                                         max_size=3), data=st.data())
+    @rule(device=st.sampled_from(NAMES),
+          kinds=st.lists(st.sampled_from(WEIGHTED_KINDS), min_size=1, max_size=3),
+          data=st.data())
     def write(self, device, kinds, data):
         c = self.clients[device]
         for kind in kinds:
-            c.write(make_mutation(c, kind, data.draw, self.everyone))
+            c.write(make_mutation(c, kind, data.draw, self.everyone, self.hot))
+
+    @rule(device=st.sampled_from(NAMES[:4]), kinds=st.lists(st.sampled_from(MERGED), min_size=1,
+                                                             max_size=3), data=st.data())
+    def edit_shared_records(self, device, kinds, data):
+        """Workers edit the participant they share: the same fields, often from stale bases."""
+        c = self.clients[device]
+        for kind in kinds:
+            c.write(make_mutation(c, kind, data.draw, self.everyone, self.hot))
+
+    @rule(device=st.sampled_from(NAMES), fault=st.sampled_from(FAULTS))
+    def sync_round(self, device, fault):
+        """What the PWA does on `online` or its timer: push the outbox, then pull."""
+        self.push(device, fault, 50)
+        self.pull(device, False, False)
 
     @rule(device=st.sampled_from(NAMES), kind=st.sampled_from(KINDS), data=st.data())
     def crash_before_outbox_write(self, device, kind, data):
         c = self.clients[device]
-        self.discarded.append(make_mutation(c, kind, data.draw, self.everyone))
+        self.discarded.append(make_mutation(c, kind, data.draw, self.everyone, self.hot))
 
     @rule(device=st.sampled_from(NAMES), fault=st.sampled_from(FAULTS), size=st.integers(1, 8))
     def push(self, device, fault, size):
         c = self.clients[device]
-        entries = c.outbox[:size]
+        entries, client_id = c.outbox[:size], c.client_id
         if not entries or fault == "drop_request":
-            return
-        if fault == "reorder" and len(entries) > 1:
-            half = len(entries) // 2
-            self._push(c, entries[half:])
-            self._push(c, entries[:half])
             return
         if fault == "stale_csrf":
             c.csrf = stale_csrf_token(c.http, self.server.app.secret_key)
-        self._push(c, entries)
-        if fault == "duplicate":
-            self._push(c, entries)
+        half = len(entries) // 2 if fault == "reorder" else 0
+        sends = {"reorder": [entries[half:], entries[:half]],
+                 "duplicate": [entries, entries]}.get(fault, [entries])
+        for batch in sends:
+            if batch and c.client_id == client_id:  # else it was told to wipe
+                self._push(c, batch)
 
     @rule(device=st.sampled_from(NAMES), lose_last=st.booleans(), one_page=st.booleans())
     def pull(self, device, lose_last, one_page):
@@ -198,14 +219,18 @@ class SyncMachine(RuleBasedStateMachine):
         """A goal edited on the web pages meanwhile (no device id)."""
         with self.server.db() as s:
             team_a = select(Participant.id).join(Team).where(Team.name == "A")
-            goals = s.execute(select(Goal).where(Goal.participant_id.in_(team_a))
+            ali = select(Participant.id).where(Participant.preferred_name == "Ali")
+            shared = data.draw(st.booleans())
+            goals = s.execute(select(Goal).where(Goal.participant_id.in_(ali if shared else team_a))
                               .order_by(Goal.id)).scalars().all()
             goal = goals[data.draw(st.integers(0, len(goals) - 1))]
             goal.own_words = data.draw(st.sampled_from(WORDS + ["W"]))
             s.commit()
 
-    @rule(device=st.sampled_from(NAMES))
-    def revoke(self, device):
+    @rule(device=st.sampled_from(NAMES), now=st.integers(0, 3))
+    def revoke(self, device, now):
+        if now:  # rarer than the other rules: a revoked device starts over
+            return
         c = self.clients[device]
         resp = c.http.post(f"/api/devices/{c.client_id}/revoke",
                            headers={"X-CSRFToken": c.csrf or self._token(c)})
