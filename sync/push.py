@@ -60,8 +60,18 @@ class _Item:
 
 def apply_push(session: Session, user: User, device: Device, mutations: list[MutationIn],
                now: datetime | None = None) -> PushResult:
-    now = now or utcnow()
+    """Apply the batch; `session.info["client_id"]` names the device in field_versions
+    for the batch's writes only."""
+    previous = session.info.get("client_id")
     session.info["client_id"] = device.client_id
+    try:
+        return _apply_push(session, user, device, mutations, now or utcnow())
+    finally:
+        session.info["client_id"] = previous
+
+
+def _apply_push(session: Session, user: User, device: Device, mutations: list[MutationIn],
+                now: datetime) -> PushResult:
     skipped, todo = _select(device.last_mutation_id, mutations)
     items = [_parse(m) for m in todo]
     if items:
