@@ -35,7 +35,8 @@ def register(session: Session, user: User, client_id: str, label: str | None = N
     if label is not None:
         device.label = safe_text(label, LABEL_MAX)
     device.last_seen = now or utcnow()
-    session.flush()
+    if created:
+        session.flush()  # its id is needed at once; a known device is written with the rest
     return device, created
 
 
