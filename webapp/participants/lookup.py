@@ -6,17 +6,17 @@ not reveal that it exists. A record they may see but not change answers
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar, cast
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import access
+from ..dates import local_today
 from ..extensions import db
 from ..models import Participant, User
 
@@ -33,9 +33,7 @@ def session() -> Session:
 
 
 def today() -> date:
-    """Today in the team's time zone (the server may run on UTC)."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.now(zone).date()
+    return local_today()
 
 
 def _by_uuid(model: type[T], uuid: UUID | str) -> T | None:

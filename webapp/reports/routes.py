@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from flask import abort, render_template
 from flask_babel import format_percent
@@ -10,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import access, audit
+from ..dates import local_today
 from ..extensions import db
 from ..models import Participant, Tenancy
 from . import bp
@@ -34,7 +34,7 @@ def retention_report() -> str:
     if not access.can_manage_team(current_user, current_user.team_id):
         abort(403)
     histories, not_housed_yet = _team_histories(current_user.team_id)
-    rows = retention(histories, date.today())
+    rows = retention(histories, local_today())
     audit.record("report.retention_view", entity="team", entity_uuid=current_user.team.uuid,
                  count=len(histories))
     html = render_template("reports/retention.html", rows=rows, moved_in=len(histories),

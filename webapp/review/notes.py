@@ -40,7 +40,7 @@ def _team_note_or_404(note_uuid: str, for_update: bool = False) -> VisitNote:
 
 
 def _render_note(note: VisitNote, form: ReviewForm, status: int = 200) -> tuple[str, int]:
-    audit.record("note.review_view", entity="visit_note", entity_uuid=note.uuid,
+    audit.record("note.review_view", entity="note", entity_uuid=note.uuid,
                  participant_id=note.participant_id)
     html = render_template("review/note.html", note=note, form=form)
     db.session.commit()
@@ -73,7 +73,7 @@ def _apply(note: VisitNote, decision: str, comment: str) -> None:
         note.signed_by_id = current_user.id
     db.session.add(Review(note_id=note.id, participant_id=note.participant_id,
                           reviewer_id=current_user.id, decision=decision, comment=comment))
-    audit.record(f"note.{'sign' if decision == 'signed' else 'return'}", entity="visit_note",
+    audit.record(f"note.{'sign' if decision == 'signed' else 'return'}", entity="note",
                  entity_uuid=note.uuid, participant_id=note.participant_id)
     if decision == "signed":
         flash(_("The note is signed."), "ok")

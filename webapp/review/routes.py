@@ -7,8 +7,6 @@ the next pull puts or removes the participant on the worker's device.
 """
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +15,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from .. import access, audit
+from ..dates import local_today
 from ..extensions import db
 from ..models import Assignment, Participant, User, utcnow
 from . import bp
@@ -51,7 +50,7 @@ def _assign_form(row: ParticipantRow, managers: list[WorkerRow],
 
 def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[str, int]:
     team_id = current_user.team_id
-    rows = team_participants(db.session(), team_id, date.today())
+    rows = team_participants(db.session(), team_id, local_today())
     managers = team_case_managers(db.session(), team_id)
     failed_uuid = failed.participant.data if failed is not None else None
     forms = {r.participant.uuid: _assign_form(
