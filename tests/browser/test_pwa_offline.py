@@ -135,15 +135,32 @@ def test_logout_wipes_every_trace_and_the_next_user_starts_empty(ctx, server, de
     assert "Fatima" in text and "Kim" not in text
 
 
+def end_sessions_of(app, username: str) -> None:
+    from sqlalchemy import select
+
+    from webapp.auth.sessions import end_all_sessions
+    from webapp.extensions import db
+    from webapp.models import User
+
+    with app.app_context():
+        end_all_sessions(db.session.execute(
+            select(User).where(User.username == username)).scalar_one())
+        db.session.commit()
+
+
 def test_another_user_on_the_device_never_sees_or_sends_the_previous_users_data(ctx, server, demo_app):
     page = ctx.new_page()
     open_app(page, server.url, "sara")
     ctx.set_offline(True)
     write_note(page, first_participant(page, "Kim"), "UNSENT-BY-SARA")
+    # Keep it unsynced: block pushes before going online ("online" starts a sync).
+    ctx.route("**/api/sync/push", lambda route: route.abort())
     ctx.set_offline(False)
-    ctx.route("**/api/sync/push", lambda route: route.abort())  # keep it unsynced
     page.close()
-    ctx.clear_cookies()  # sara's session ends without a logout (expired, say)
+    # sara's session ends without a logout (expired, say). End it on the server
+    # too: a late response to the closed page may set her cookie again.
+    end_sessions_of(demo_app, "sara")
+    ctx.clear_cookies()
     ctx.unroute("**/api/sync/push")
     page = ctx.new_page()
     open_app(page, server.url, "omar")
