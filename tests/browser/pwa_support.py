@@ -114,11 +114,14 @@ def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> 
 
 
 def wait_controlled(page) -> None:
-    """The service worker is activated and controls the page (TESTING-NOTES)."""
-    page.wait_for_function("""async () => {
-        const reg = await navigator.serviceWorker.ready;
-        return reg.active && reg.active.state === 'activated'
-            && navigator.serviceWorker.controller !== null;
+    """The service worker is activated and controls the page (TESTING-NOTES).
+
+    The predicate must be synchronous: Playwright's wait_for_function takes a
+    returned Promise as a truthy result and stops polling, so an async check
+    ran once and returned false while clients.claim() was still pending."""
+    page.wait_for_function("""() => {
+        const controller = navigator.serviceWorker.controller;
+        return controller !== null && controller.state === 'activated';
     }""", timeout=SYNC_TIMEOUT_MS)
 
 
