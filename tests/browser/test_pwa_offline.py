@@ -191,6 +191,8 @@ def test_english_is_selectable_for_every_js_string(ctx, server):
     goto_hash(page, "#/status", "status")
     page.click("button[lang=en]")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
+    # The chip is re-rendered after an IndexedDB count: wait until it was rendered in English.
+    page.wait_for_function("() => document.getElementById('sync-chip').dataset.locale === 'en'")
     assert "Everything is synced" in page.inner_text("#sync-chip")
     assert "Today" in page.inner_text("#tabbar")
     page.reload()

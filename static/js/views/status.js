@@ -71,6 +71,7 @@ export async function refreshChip() {
       h("span", { class: "chip-sub", text: extra || subline(st, c) })));
   chip.setAttribute("aria-label", `${headline(st, c)}. ${extra ? `${extra}. ` : ""}${subline(st, c)}. ${_("Sync details")}`);
   chip.classList.toggle("has-errors", Boolean(c.errors));
+  chip.dataset.locale = locale(); // the language the chip's text was rendered in
   const bar = document.getElementById("download-progress");
   if (bar) renderProgress(bar, st.progress);
 }
