@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from werkzeug.serving import make_server
 
@@ -110,7 +111,9 @@ def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> 
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit].primary")
-    page.wait_for_url("**/app/**")
+    # Match the path: the glob "**/app/**" already matched "/login?next=/app/" itself,
+    # so this returned before the login POST had landed in the app.
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith("/app/"))
 
 
 def wait_controlled(page) -> None:
