@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from webapp.limits import FIRST_YEAR, LAST_YEAR
+
 from .protocol import MAX_SAFE_INT, is_int
 
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 UUID_RE = re.compile(UUID_PATTERN)
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The same years as the server forms accept (webapp.limits), so a date that
+# syncs can also be edited online; the pattern is also the OpenAPI schema's.
+DATE_RE = re.compile(r"^(19\d\d|20\d\d|2100)-\d{2}-\d{2}$")
 TEXT_MAX = 20000
 
 
@@ -71,11 +75,14 @@ def _uuid(field: Field, value: Any) -> str:
 
 def _date(field: Field, value: Any) -> date:
     if not isinstance(value, str) or not DATE_RE.match(value):
-        raise Invalid("must be a date YYYY-MM-DD")
+        raise Invalid(f"must be a date YYYY-MM-DD between {FIRST_YEAR} and {LAST_YEAR}")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise Invalid("must be a real date YYYY-MM-DD") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # the pattern says so; kept in step
+        raise Invalid(f"must be a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return parsed
 
 
 def _bool(field: Field, value: Any) -> bool:

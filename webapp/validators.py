@@ -7,10 +7,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
-# Far enough for any real date in this work, near enough that date sums
-# (18 months to a first-hand lease, 24 months of retention) stay in range:
-# date.max is 9999-12-31. A typo like 0225 for 2025 is caught too.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
+from .limits import FIRST_YEAR, LAST_YEAR
+
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "plausible_date"]
 
 
 def plausible_date(form: Form, field: Field) -> None:

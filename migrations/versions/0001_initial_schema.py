@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 11:32:34.628992
+Create Date: 2026-11-21 14:29:24.361375
 
 """
 from alembic import op
@@ -67,7 +67,7 @@ def upgrade():
     sa.Column('client_id', sa.String(length=36), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('label', sa.String(length=255), nullable=False),
-    sa.Column('last_mutation_id', sa.Integer(), nullable=False),
+    sa.Column('last_mutation_id', sa.BigInteger(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('last_seen', sa.DateTime(), nullable=False),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
@@ -159,7 +159,7 @@ def upgrade():
     op.create_table('mutation_error',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('device_id', sa.Integer(), nullable=False),
-    sa.Column('mutation_id', sa.Integer(), nullable=False),
+    sa.Column('mutation_id', sa.BigInteger(), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
     sa.Column('entity_uuid', sa.String(length=36), nullable=True),
     sa.Column('code', sa.String(length=60), nullable=False),
@@ -217,13 +217,13 @@ def upgrade():
     sa.Column('entity_uuid', sa.String(length=36), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('field', sa.String(length=60), nullable=False),
-    sa.Column('base_version', sa.Integer(), nullable=False),
+    sa.Column('base_version', sa.BigInteger(), nullable=False),
     sa.Column('base_value', sa.JSON(), nullable=True),
     sa.Column('server_value', sa.JSON(), nullable=True),
     sa.Column('client_value', sa.JSON(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('device_id', sa.Integer(), nullable=True),
-    sa.Column('mutation_id', sa.Integer(), nullable=True),
+    sa.Column('mutation_id', sa.BigInteger(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('resolved_at', sa.DateTime(), nullable=True),
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),

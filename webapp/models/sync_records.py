@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, SyncMixin, utcnow
@@ -18,13 +18,13 @@ class SyncConflict(SyncMixin, Base):
     entity_uuid: Mapped[str] = mapped_column(String(36), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
     field: Mapped[str] = mapped_column(String(60))
-    base_version: Mapped[int] = mapped_column(Integer)
+    base_version: Mapped[int] = mapped_column(BigInteger)
     base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     client_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
-    mutation_id: Mapped[int | None] = mapped_column(Integer)
+    mutation_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -40,7 +40,7 @@ class MutationError(Base):
     __tablename__ = "mutation_error"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("device.id"), index=True)
-    mutation_id: Mapped[int] = mapped_column(Integer)
+    mutation_id: Mapped[int] = mapped_column(BigInteger)
     name: Mapped[str] = mapped_column(String(60))
     entity_uuid: Mapped[str | None] = mapped_column(String(36))
     code: Mapped[str] = mapped_column(String(60))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, new_uuid, utcnow
@@ -92,7 +92,7 @@ class Device(Base):
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     label: Mapped[str] = mapped_column(String(255), default="")
-    last_mutation_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_mutation_id: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,39 @@
+"""Sync and the server forms accept the same dates and the same mutation ids."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import BigInteger
+
+from sync.fields import DATE_RE, Field, Invalid
+from sync.protocol import MAX_SAFE_INT
+from webapp.limits import FIRST_YEAR, LAST_YEAR
+from webapp.models import Device, MutationError, SyncConflict
+
+
+@pytest.mark.parametrize("text", ["1899-12-31", "2101-01-01", "0225-03-01", "9999-12-31",
+                                  "0001-01-01"])
+def test_sync_dates_outside_the_form_years_are_refused(text):
+    with pytest.raises(Invalid, match=f"{FIRST_YEAR}"):
+        Field("date").parse(text)
+
+
+@pytest.mark.parametrize("text", [f"{FIRST_YEAR}-01-01", "1999-12-31", "2026-11-21",
+                                  f"{LAST_YEAR}-12-31"])
+def test_sync_dates_inside_the_form_years_parse(text):
+    assert Field("date").parse(text) == date.fromisoformat(text)
+
+
+def test_the_schema_pattern_covers_exactly_the_form_years():
+    years = [y for y in range(1000, 10000) if DATE_RE.match(f"{y:04d}-01-01")]
+    assert (years[0], years[-1], len(years)) == (FIRST_YEAR, LAST_YEAR,
+                                                 LAST_YEAR - FIRST_YEAR + 1)
+
+
+@pytest.mark.parametrize("column", [Device.last_mutation_id, MutationError.mutation_id,
+                                    SyncConflict.mutation_id])
+def test_mutation_id_columns_hold_every_id_the_protocol_accepts(column):
+    # Ids go up to JavaScript's MAX_SAFE_INT (2**53 - 1); a 32-bit INTEGER on
+    # PostgreSQL would overflow at 2**31.
+    assert MAX_SAFE_INT > 2**31 and isinstance(column.type, BigInteger)
