@@ -41,8 +41,9 @@ def _ali(app):
         return ali.uuid, ali.id
 
 
-def _export(app, *args):
-    return app.test_cli_runner().invoke(args=["export", "participant", *args])
+def _export(app, *args, by="eva"):
+    extra = ["--by", by] if by is not None else []
+    return app.test_cli_runner().invoke(args=["export", "participant", *extra, *args])
 
 
 def test_export_writes_the_whole_record_as_json(demo_app, tmp_path):
@@ -66,9 +67,11 @@ def test_export_writes_the_whole_record_as_json(demo_app, tmp_path):
     assert "participant.view" in {e["action"] for e in data["audit_events"]}
     assert {p["username"] for p in data["people"]} >= {"sara", "eva"}
     assert all("password_hash" not in p for p in data["people"])
-    with demo_app.app_context():  # the export itself is a read, and is logged
-        assert db.session.execute(select(AuditEvent).where(
-            AuditEvent.action == "participant.export")).scalar_one().participant_id == pid
+    with demo_app.app_context():  # the export itself is a read, and is logged with who
+        event = db.session.execute(select(AuditEvent).where(
+            AuditEvent.action == "participant.export")).scalar_one()
+        assert event.participant_id == pid
+        assert db.session.get(User, event.user_id).username == "eva"
 
 
 def test_export_file_is_readable_by_its_owner_only(demo_app, tmp_path):
@@ -113,3 +116,36 @@ def test_deleted_participant_is_a_clear_error_with_exit_code_1(demo_app, tmp_pat
     result = _export(demo_app, uuid, "-o", str(out))
     assert result.exit_code == 1 and "was deleted" in result.output
     assert not out.exists()
+
+
+def test_export_names_who_answers_for_it(demo_app, tmp_path):
+    uuid, _ = _ali(demo_app)
+    out = tmp_path / "ali.json"
+    result = _export(demo_app, uuid, "-o", str(out), by=None)
+    assert result.exit_code == 2 and "--by" in result.output  # required
+    for who, why in (("sara", "may not export"), ("kim", "may not export"),
+                     ("nobody", "no active user")):
+        result = _export(demo_app, uuid, "-o", str(out), by=who)
+        assert result.exit_code == 1 and why in result.output, (who, result.output)
+    assert not out.exists()
+    assert _export(demo_app, uuid, "-o", str(out), by="admin").exit_code == 0
+    with demo_app.app_context():
+        events = db.session.execute(select(AuditEvent).where(
+            AuditEvent.action == "participant.export")).scalars().all()
+        assert [db.session.get(User, e.user_id).username for e in events] == ["admin"]
+
+
+def test_a_team_lead_of_another_team_or_a_deactivated_lead_may_not_export(demo_app, tmp_path):
+    uuid, _ = _ali(demo_app)
+    with demo_app.app_context():
+        eva = db.session.execute(select(User).where(User.username == "eva")).scalar_one()
+        eva.active = False
+        db.session.commit()
+    result = _export(demo_app, uuid, by="eva")
+    assert result.exit_code == 1 and "no active user" in result.output
+    with demo_app.app_context():
+        eva = db.session.execute(select(User).where(User.username == "eva")).scalar_one()
+        eva.active, eva.team_id = True, None
+        db.session.commit()
+    result = _export(demo_app, uuid, by="eva")
+    assert result.exit_code == 1 and "may not export" in result.output

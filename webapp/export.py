@@ -120,11 +120,32 @@ def _as_list(value: Any) -> list[dict[str, Any]]:
     return value if isinstance(value, list) else [value]
 
 
+def _exporter(username: str, team_id: int | None) -> int:
+    """The id of the person answering for the export: an active admin, or an active
+    team lead of the participant's team. The audit row names them."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import User
+
+    user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None or not user.active:
+        raise ExportError(f"--by: no active user {username!r}.")
+    if user.role == "admin" or (user.role == "team_lead" and user.team_id is not None
+                                and user.team_id == team_id):
+        return int(user.id)
+    raise ExportError(f"--by: {username} may not export this participant (an admin or a "
+                      "team lead of the participant's team answers for an export).")
+
+
 @export_cli.command("participant")
 @click.argument("uuid")
+@click.option("--by", "by", required=True, metavar="USERNAME",
+              help="Who answers for the export (an admin, or a team lead of the participant's "
+                   "team); recorded in the audit log.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the JSON to this file instead of standard output.")
-def export_participant(uuid: str, output: Path | None) -> None:
+def export_participant(uuid: str, by: str, output: Path | None) -> None:
     """Everything held about one participant, as JSON (right of access)."""
     from . import audit
     from .extensions import db
@@ -132,8 +153,9 @@ def export_participant(uuid: str, output: Path | None) -> None:
     with row_reader(db.engine) as read:
         data = collect(read, uuid.strip().lower())
     participant = data["participant"]
+    exporter = _exporter(by.strip(), participant["team_id"])
     audit.record("participant.export", entity="participant", entity_uuid=participant["uuid"],
-                 participant_id=participant["id"])
+                 participant_id=participant["id"], user_id=exporter)
     db.session.commit()
     document = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     if output is None:
