@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.participants.helpers import ids
+from tests.participants.helpers import BAD_UUIDS, ids
 from webapp.models import AuditEvent, FollowUp, Goal
 
 
@@ -107,4 +107,25 @@ def test_due_date_outside_1900_to_2100_is_refused(client, auth, casework):
     for due in ("9999-12-31", "0225-06-01"):
         resp = casework.post(f"/participants/{ali.uuid}/followups/new", _form(due_on=due))
         assert resp.status_code == 200 and 'id="due_on-error"' in resp.get_data(as_text=True)
+    assert casework.count(FollowUp, title="Prata med värden om förstahand") == 0
+
+
+def test_followup_form_posted_twice_adds_one_followup(client, auth, casework):
+    ali = casework.participant("Ali")
+    auth.login("sara")
+    form_uuid, resp = casework.post_twice(f"/participants/{ali.uuid}/followups/new", _form())
+    assert resp.headers["Location"] == f"/participants/{ali.uuid}#followups-h"
+    assert [f.uuid for f in casework.all(FollowUp, title="Prata med värden om förstahand")] == [
+        form_uuid]
+    assert casework.count(AuditEvent, action="followup.create", entity_uuid=form_uuid) == 1
+
+
+def test_bad_or_borrowed_followup_form_uuid_is_a_form_error(client, auth, casework):
+    ali = casework.participant("Ali")
+    fatimas = casework.all(FollowUp, participant_id=casework.participant("Fatima").id)[0]
+    auth.login("sara")
+    for bad in [*BAD_UUIDS, fatimas.uuid]:
+        resp = casework.post(f"/participants/{ali.uuid}/followups/new", _form(uuid=bad))
+        html = casework.assert_refused(resp, bad)
+        assert 'value="Prata med värden om förstahand"' in html and fatimas.title not in html
     assert casework.count(FollowUp, title="Prata med värden om förstahand") == 0

@@ -6,11 +6,19 @@ forms with a real CSRF token and reads rows straight from the database.
 from __future__ import annotations
 
 import re
+import uuid as uuidlib
 
 import pytest
 from sqlalchemy import func, select
 
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+FORM_UUID = re.compile(r'name="uuid" type="hidden" value="([^"]*)"')
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# Hidden uuid values a create form must refuse with a form error (never a 500).
+BAD_UUIDS = ["not-a-uuid", "", str(uuidlib.uuid4()).upper(), str(uuidlib.uuid4()) + "\n",
+             str(uuidlib.uuid4())[:-1], "' OR 1=1 --", "x" * 5000]
+REFUSED_SV = "Formuläret kunde inte sparas som det skickades. Kontrollera det och spara igen."
+ALREADY_SAVED_SV = "Det här var redan sparat, så det lades inte till en gång till."
 
 
 class Casework:
@@ -26,6 +34,30 @@ class Casework:
 
     def post(self, url, data, token_from="/"):
         return self.client.post(url, data={**data, "csrf_token": self.token(token_from)})
+
+    def form_uuid(self, path):
+        """The hidden uuid a create form was rendered with (fresh on every GET)."""
+        match = FORM_UUID.search(self.client.get(path).get_data(as_text=True))
+        assert match and CANONICAL_UUID.fullmatch(match.group(1)), f"no form uuid on {path}"
+        return match.group(1)
+
+    def post_twice(self, path, data):
+        """Post a create form twice with the uuid it was rendered with (a double click)."""
+        data = {**data, "uuid": self.form_uuid(path)}
+        first, second = self.post(path, data), self.post(path, data)
+        assert first.status_code == second.status_code == 302
+        assert first.headers["Location"] == second.headers["Location"]
+        page = self.client.get(second.headers["Location"]).get_data(as_text=True)
+        assert ALREADY_SAVED_SV in page
+        return data["uuid"], second
+
+    def assert_refused(self, resp, sent_uuid):
+        """A form error about the uuid, and a fresh uuid so that saving again works."""
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 200 and 'id="uuid-error"' in html and REFUSED_SV in html
+        fresh = FORM_UUID.search(html).group(1)
+        assert CANONICAL_UUID.fullmatch(fresh) and fresh != sent_uuid
+        return html
 
     def switch_to(self, username, password="bokvar-demo"):
         """Log out whoever is logged in (a real POST with its token), log in as username."""

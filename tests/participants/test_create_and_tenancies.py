@@ -1,8 +1,10 @@
 """A new participant; recording and ending a tenancy."""
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
+from tests.participants.helpers import BAD_UUIDS, Casework
 from webapp.models import Assignment, AuditEvent, Participant, Tenancy
 
 
@@ -156,3 +158,93 @@ def test_joined_and_moved_out_dates_must_be_plausible(client, auth, casework):
                                                        "end_reason": "other"})
     assert resp.status_code == 200 and 'id="end_date-error"' in resp.get_data(as_text=True)
     assert casework.one(Tenancy, uuid=t.uuid).end_date is None
+
+
+# --- create forms save once (webapp/once.py) ---------------------------------------------
+
+def test_participant_form_posted_twice_adds_one_participant(client, auth, casework):
+    auth.login("sara")
+    form_uuid, _ = casework.post_twice("/participants/new",
+                                       {"preferred_name": "Nils", "joined_on": "2026-01-15"})
+    p = casework.participant("Nils")
+    assert p.uuid == form_uuid and casework.count(Participant, preferred_name="Nils") == 1
+    assert casework.count(Assignment, participant_id=p.id) == 1
+    assert casework.count(AuditEvent, action="participant.create", participant_id=p.id) == 1
+
+
+def test_form_uuid_is_fresh_per_form_and_kept_through_validation_errors(client, auth, casework):
+    auth.login("sara")
+    form_uuid = casework.form_uuid("/participants/new")
+    assert casework.form_uuid("/participants/new") != form_uuid
+    resp = casework.post("/participants/new",
+                         {"preferred_name": "Nils", "joined_on": "igår", "uuid": form_uuid})
+    assert resp.status_code == 200 and f'value="{form_uuid}"' in resp.get_data(as_text=True)
+    data = {"preferred_name": "Nils", "joined_on": "2026-01-15", "uuid": form_uuid}
+    assert casework.post("/participants/new", data).status_code == 302
+    assert casework.post("/participants/new", data).status_code == 302  # Back, Save again
+    assert [p.uuid for p in casework.all(Participant, preferred_name="Nils")] == [form_uuid]
+
+
+def test_bad_form_uuid_is_a_form_error_and_keeps_what_was_typed(client, auth, casework):
+    auth.login("sara")
+    for bad in BAD_UUIDS:
+        resp = casework.post("/participants/new",
+                             {"preferred_name": "Nils", "joined_on": "2026-01-15", "uuid": bad})
+        assert 'value="Nils"' in casework.assert_refused(resp, bad)
+    assert casework.count(Participant, preferred_name="Nils") == 0
+
+
+def test_uuid_of_a_participant_out_of_sight_is_refused_like_a_bad_one(client, auth, casework):
+    fatima = casework.participant("Fatima")  # omar's: sara may not see her
+    auth.login("sara")
+    resp = casework.post("/participants/new", {"preferred_name": "Nils",
+                                               "joined_on": "2026-01-15", "uuid": fatima.uuid})
+    html = casework.assert_refused(resp, fatima.uuid)
+    assert "Fatima" not in html
+    assert casework.count(Participant, preferred_name="Nils") == 0
+    assert casework.participant("Fatima").preferred_name == "Fatima"
+
+
+def test_participant_form_posted_twice_at_once_adds_one_participant(demo_app, casework):
+    clients = [Casework(demo_app, demo_app.test_client()) for _ in range(2)]
+    for c in clients:
+        c.switch_to("sara")
+    form_uuid = clients[0].form_uuid("/participants/new")
+    data = {"preferred_name": "Nils", "joined_on": "2026-01-15", "uuid": form_uuid}
+    tokens = [c.token("/") for c in clients]
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def post(c, token):
+        barrier.wait()
+        answers.append(c.client.post("/participants/new", data={**data, "csrf_token": token}))
+
+    threads = [threading.Thread(target=post, args=pair) for pair in zip(clients, tokens)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.status_code for a in answers) == [302, 302]
+    assert [p.uuid for p in casework.all(Participant, preferred_name="Nils")] == [form_uuid]
+
+
+def test_tenancy_form_posted_twice_records_one_tenancy(client, auth, casework):
+    marko = casework.participant("Marko")
+    auth.login("eva")
+    form_uuid, resp = casework.post_twice(f"/participants/{marko.uuid}/tenancies/new",
+                                          _tenancy_form())
+    assert resp.headers["Location"] == f"/participants/{marko.uuid}"
+    assert [t.uuid for t in casework.all(Tenancy, participant_id=marko.id)] == [form_uuid]
+    assert casework.count(AuditEvent, action="tenancy.create", entity_uuid=form_uuid) == 1
+
+
+def test_bad_or_borrowed_tenancy_form_uuid_is_a_form_error(client, auth, casework):
+    marko = casework.participant("Marko")
+    kims = casework.one(Tenancy, participant_id=casework.participant("Kim").id)
+    auth.login("eva")  # sees Kim's tenancy too, but it is not this form's record
+    for bad in [*BAD_UUIDS, kims.uuid]:
+        resp = casework.post(f"/participants/{marko.uuid}/tenancies/new",
+                             _tenancy_form(uuid=bad))
+        assert 'value="Ny gata 1"' in casework.assert_refused(resp, bad)
+    assert casework.count(Tenancy, participant_id=marko.id) == 0
+    assert casework.one(Tenancy, uuid=kims.uuid).address == kims.address

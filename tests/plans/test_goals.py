@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from webapp.models import AuditEvent, Goal, Plan, Step
+from sqlalchemy import update
+
+from tests.participants.helpers import BAD_UUIDS
+from webapp.extensions import db
+from webapp.models import AuditEvent, Goal, Plan, Step, utcnow
 
 
 def _goal_form(**overrides):
@@ -159,3 +163,41 @@ def test_step_dates_outside_1900_to_2100_are_refused(client, auth, casework):
                          _goal_form(**{"steps-0-due_on": "9999-12-31"}))
     assert resp.status_code == 200 and 'id="steps-0-due_on-error"' in resp.get_data(as_text=True)
     assert casework.count(Goal, participant_id=nils.id) == 0
+
+
+def test_goal_form_posted_twice_adds_one_goal_with_its_steps(client, auth, casework):
+    ali = casework.participant("Ali")
+    goals_before = casework.count(Goal, participant_id=ali.id)
+    auth.login("sara")
+    form_uuid, resp = casework.post_twice(f"/participants/{ali.uuid}/goals/new",
+                                          _goal_form(own_words="Ett nytt mål"))
+    assert resp.headers["Location"] == f"/participants/{ali.uuid}#goal-{form_uuid}"
+    goal = casework.one(Goal, own_words="Ett nytt mål")
+    assert goal.uuid == form_uuid
+    assert casework.count(Goal, participant_id=ali.id) == goals_before + 1
+    assert [s.what for s in casework.all(Step, goal_id=goal.id)] == ["Ringa och boka",
+                                                                       "Följa med"]
+    assert casework.count(AuditEvent, action="goal.create", entity_uuid=form_uuid) == 1
+
+
+def test_bad_goal_form_uuid_is_a_form_error(client, auth, casework):
+    ali = casework.participant("Ali")
+    auth.login("sara")
+    for bad in BAD_UUIDS:
+        resp = casework.post(f"/participants/{ali.uuid}/goals/new",
+                             _goal_form(own_words="Ett nytt mål", uuid=bad))
+        assert "Ett nytt mål</textarea>" in casework.assert_refused(resp, bad)
+    assert casework.count(Goal, own_words="Ett nytt mål") == 0
+
+
+def test_uuid_of_a_deleted_goal_is_refused_not_a_server_error(demo_app, client, auth, casework):
+    ali = casework.participant("Ali")
+    old = casework.all(Goal, participant_id=ali.id)[0]
+    with demo_app.app_context():
+        db.session.execute(update(Goal).where(Goal.uuid == old.uuid).values(deleted_at=utcnow()))
+        db.session.commit()
+    auth.login("sara")
+    resp = casework.post(f"/participants/{ali.uuid}/goals/new",
+                         _goal_form(own_words="Ett nytt mål", uuid=old.uuid))
+    casework.assert_refused(resp, old.uuid)
+    assert casework.count(Goal, own_words="Ett nytt mål") == 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.participants.helpers import add_rows, ids
+from tests.participants.helpers import BAD_UUIDS, add_rows, ids
 from webapp.models import AuditEvent, NoteAddendum, Review, VisitNote
 
 
@@ -214,3 +214,43 @@ def test_participant_topics_are_stored_exactly_as_typed_and_survive_an_edit(clie
     casework.post(f"/notes/{note.uuid}/edit", _form(participant_topics=words, body="Mer", save="1"))
     assert casework.one(VisitNote, uuid=note.uuid).participant_topics == words
 
+
+
+def test_note_form_posted_twice_adds_one_note_submitted_once(client, auth, casework):
+    ali = casework.participant("Ali")
+    auth.login("sara")
+    form_uuid, resp = casework.post_twice(f"/participants/{ali.uuid}/notes/new",
+                                          _form(send="1", body="Bara en gång"))
+    assert resp.headers["Location"] == f"/notes/{form_uuid}"
+    assert [n.uuid for n in casework.all(VisitNote, body="Bara en gång")] == [form_uuid]
+    assert casework.one(VisitNote, uuid=form_uuid).status == "submitted"
+    for action in ("note.create", "note.submit"):
+        assert casework.count(AuditEvent, action=action, entity_uuid=form_uuid) == 1
+
+
+def test_bad_note_form_uuid_is_a_form_error(client, auth, casework):
+    ali = casework.participant("Ali")
+    auth.login("sara")
+    for bad in BAD_UUIDS:
+        resp = casework.post(f"/participants/{ali.uuid}/notes/new",
+                             _form(body="Bara en gång", save="1", uuid=bad))
+        assert "Bara en gång</textarea>" in casework.assert_refused(resp, bad)
+    assert casework.count(VisitNote, body="Bara en gång") == 0
+
+
+def test_uuid_of_someone_elses_draft_is_refused_and_the_draft_not_shown(
+        demo_app, client, auth, casework):
+    ali = casework.participant("Ali")
+    draft = _note(demo_app, next_steps="Saras nästa steg")  # eva may not read sara's draft
+    auth.login("eva")
+    resp = casework.post(f"/participants/{ali.uuid}/notes/new",
+                         _form(body="Evas anteckning", save="1", uuid=draft))
+    assert "Saras nästa steg" not in casework.assert_refused(resp, draft)
+    assert casework.count(VisitNote, body="Evas anteckning") == 0
+    assert casework.one(VisitNote, uuid=draft).author_id == ids(demo_app, "sara")
+
+
+def test_edit_form_has_no_form_uuid(demo_app, client, auth, casework):
+    draft = _note(demo_app)
+    auth.login("sara")
+    assert 'name="uuid"' not in client.get(f"/notes/{draft}/edit").get_data(as_text=True)

@@ -6,12 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ..once import CreateOnceForm
 from ..participants.labels import choices
 from ..participants.lookup import today
 from ..validators import plausible_date
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(CreateOnceForm):
     kind = SelectField(_l("Kind"), choices=choices("followup_kind"))
     title = StringField(_l("What to follow up"), validators=[DataRequired(), Length(max=255)])
     due_on = DateField(_l("Due"), validators=[InputRequired(), plausible_date])

@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit
-from ..extensions import db
+from .. import once, records
 from ..models import FollowUp, Participant
 from ..participants.lookup import me, owned_or_404, participant_or_404, today
 from ..participants.queries import participant_goals
@@ -36,20 +35,17 @@ def create(uuid: str) -> Response | str:
     participant = participant_or_404(uuid, work=True)
     form = FollowUpForm()
     form.goal.choices = _goal_choices(participant)
+    if once.earlier(form, FollowUp, once.owned_by(participant)) is not None:
+        return _back(participant)
     if not form.validate_on_submit():
         return render_template("followups/create.html", form=form, participant=participant)
     goals = {g.uuid: g for g in participant_goals(participant)}
     goal = goals.get(form.goal.data or "")
-    followup = FollowUp(participant_id=participant.id, kind=form.kind.data,
-                        title=form.title.data, due_on=form.due_on.data, assignee_id=me().id,
-                        goal_id=goal.id if goal else None)
-    db.session.add(followup)
-    db.session.flush()
-    audit.record("followup.create", entity="followup", entity_uuid=followup.uuid,
-                 participant_id=participant.id)
-    db.session.commit()
-    flash(_("The follow-up was added."), "ok")
-    return _back(participant)
+    records.added("followup.create", FollowUp(
+        uuid=form.uuid.data, participant_id=participant.id, kind=form.kind.data,
+        title=form.title.data, due_on=form.due_on.data, assignee_id=me().id,
+        goal_id=goal.id if goal else None))
+    return records.saved(_("The follow-up was added."), _back(participant))
 
 
 @bp.route("/followups/<uuid:uuid>/complete", methods=["GET", "POST"])
@@ -66,8 +62,5 @@ def complete(uuid: str) -> Response | str:
                                participant=participant)
     followup.done_on = form.done_on.data
     followup.outcome = form.outcome.data or ""
-    audit.record("followup.complete", entity="followup", entity_uuid=followup.uuid,
-                 participant_id=participant.id)
-    db.session.commit()
-    flash(_("The follow-up is marked as done."), "ok")
-    return _back(participant)
+    records.audited("followup.complete", followup)
+    return records.saved(_("The follow-up is marked as done."), _back(participant))

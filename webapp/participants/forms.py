@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..once import CreateOnceForm
 from ..validators import plausible_date
 from .labels import choices
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(CreateOnceForm):
     preferred_name = StringField(
         _l("The name they want to be called"), validators=[DataRequired(), Length(max=120)]
     )
@@ -18,7 +19,7 @@ class ParticipantForm(FlaskForm):
                           validators=[InputRequired(), plausible_date])
 
 
-class TenancyForm(FlaskForm):
+class TenancyForm(CreateOnceForm):
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=255)])
     landlord = StringField(_l("Landlord"), validators=[DataRequired(), Length(max=120)])
     lease_type = SelectField(_l("Lease"), choices=choices("lease_type"))

@@ -1,18 +1,18 @@
 """The caseload, the participant page, the participant's own page, a new participant."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import audit
+from .. import access, once, records
 from ..auth.routes import HOME_BY_ROLE
 from ..extensions import db
 from ..models import Assignment, Participant
 from . import bp
 from .forms import ParticipantForm
-from .lookup import me, participant_or_404, today
+from .lookup import me, participant_or_404, session, today
 from .queries import caseload as caseload_rows
 from .queries import participant_record
 
@@ -41,8 +41,7 @@ def show(uuid: str) -> str:
     participant = participant_or_404(uuid)
     user = me()
     record = participant_record(user, participant)
-    audit.record("participant.view", entity="participant", entity_uuid=participant.uuid,
-                 participant_id=participant.id)
+    records.audited("participant.view", participant)
     html = render_template("participants/show.html", r=record, today=today(),
                            own_page=False, can_work=user.role in WORKER_ROLES)
     db.session.commit()
@@ -61,8 +60,7 @@ def my_page() -> Response | str:
     if participant is None:
         abort(404)
     record = participant_record(user, participant)
-    audit.record("participant.view", entity="participant", entity_uuid=participant.uuid,
-                 participant_id=participant.id)
+    records.audited("participant.view", participant)
     html = render_template("participants/show.html", r=record, today=today(),
                            own_page=True, can_work=False)
     db.session.commit()
@@ -77,16 +75,16 @@ def create() -> Response | str:
     form = ParticipantForm()
     if not form.is_submitted():
         form.joined_on.data = today()
+    participant = once.earlier(
+        form, Participant, lambda row: access.can_see_participant(session(), user, row))
+    if participant is not None:
+        return redirect(url_for(".show", uuid=participant.uuid))
     if not form.validate_on_submit():
         return render_template("participants/create.html", form=form)
-    participant = Participant(preferred_name=form.preferred_name.data, team_id=user.team_id,
-                              joined_on=form.joined_on.data, status="active")
-    db.session.add(participant)
-    db.session.flush()
+    participant = records.added("participant.create", Participant(
+        uuid=form.uuid.data, preferred_name=form.preferred_name.data, team_id=user.team_id,
+        joined_on=form.joined_on.data, status="active"))
     if user.role == "case_manager":
         db.session.add(Assignment(participant_id=participant.id, user_id=user.id))
-    audit.record("participant.create", entity="participant", entity_uuid=participant.uuid,
-                 participant_id=participant.id)
-    db.session.commit()
-    flash(_("%(name)s was added.", name=participant.preferred_name), "ok")
-    return redirect(url_for(".show", uuid=participant.uuid))
+    return records.saved(_("%(name)s was added.", name=participant.preferred_name),
+                         redirect(url_for(".show", uuid=participant.uuid)))

@@ -7,8 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import audit
-from ..extensions import db
+from .. import once, records
 from ..models import Tenancy
 from . import bp
 from .forms import EndTenancyForm, TenancyForm
@@ -23,22 +22,20 @@ FIRST_HAND_AFTER = timedelta(days=548)
 def create_tenancy(uuid: str) -> Response | str:
     participant = participant_or_404(uuid, work=True)
     form = TenancyForm()
+    if once.earlier(form, Tenancy, once.owned_by(participant)) is not None:
+        return redirect(url_for(".show", uuid=participant.uuid))
     if not form.validate_on_submit():
         return render_template("participants/create_tenancy.html", form=form,
                                participant=participant, current=tenancies_of(participant)[0])
-    tenancy = Tenancy(
-        participant_id=participant.id, address=form.address.data, landlord=form.landlord.data,
-        lease_type=form.lease_type.data, start_date=form.start_date.data,
+    records.added("tenancy.create", Tenancy(
+        uuid=form.uuid.data, participant_id=participant.id, address=form.address.data,
+        landlord=form.landlord.data, lease_type=form.lease_type.data,
+        start_date=form.start_date.data,
         first_hand_eligible_on=form.first_hand_eligible_on.data
         or form.start_date.data + FIRST_HAND_AFTER,
-    )
-    db.session.add(tenancy)
-    db.session.flush()
-    audit.record("tenancy.create", entity="tenancy", entity_uuid=tenancy.uuid,
-                 participant_id=participant.id)
-    db.session.commit()
-    flash(_("The tenancy was recorded."), "ok")
-    return redirect(url_for(".show", uuid=participant.uuid))
+    ))
+    return records.saved(_("The tenancy was recorded."),
+                         redirect(url_for(".show", uuid=participant.uuid)))
 
 
 @bp.route("/tenancies/<uuid:uuid>/end", methods=["GET", "POST"])
@@ -54,8 +51,6 @@ def end_tenancy(uuid: str) -> Response | str:
     tenancy.end_date = form.end_date.data
     tenancy.end_reason = form.end_reason.data
     tenancy.end_comment = form.end_comment.data or ""
-    audit.record("tenancy.end", entity="tenancy", entity_uuid=tenancy.uuid,
-                 participant_id=participant.id)
-    db.session.commit()
-    flash(_("The tenancy was ended."), "ok")
-    return redirect(url_for(".show", uuid=participant.uuid))
+    records.audited("tenancy.end", tenancy)
+    return records.saved(_("The tenancy was ended."),
+                         redirect(url_for(".show", uuid=participant.uuid)))

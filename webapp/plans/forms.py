@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..once import CreateOnceForm
 from ..participants.labels import choices
 from ..validators import plausible_date
 
@@ -35,7 +36,7 @@ class StepForm(FlaskForm):
     due_on = DateField(_l("By when"), validators=[Optional(), plausible_date])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(CreateOnceForm):
     life_area = SelectField(_l("Life area"), choices=choices("life_area"))
     own_words = TextAreaField(_l("The goal, in the participant's own words"),
                               validators=[DataRequired(), Length(max=4000)])

@@ -5,12 +5,12 @@ is recorded as such, with their comment; it is never a sanction.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import audit
+from .. import once, records
 from ..extensions import db
 from ..models import Goal, Participant, Plan, Step
 from ..participants.lookup import me, owned_or_404, participant_or_404, today
@@ -24,11 +24,7 @@ def _plan_for(participant: Participant) -> Plan:
         .order_by(Plan.id)
     ).scalars().first()
     if plan is None:
-        plan = Plan(participant_id=participant.id)
-        db.session.add(plan)
-        db.session.flush()
-        audit.record("plan.create", entity="plan", entity_uuid=plan.uuid,
-                     participant_id=participant.id)
+        plan = records.added("plan.create", Plan(participant_id=participant.id))
     return plan
 
 
@@ -38,34 +34,28 @@ def _back_to(participant: Participant, goal: Goal | None = None) -> Response:
 
 
 def _add_step(goal: Goal, what: str, who: str, due_on: object) -> Step:
-    step = Step(goal_id=goal.id, participant_id=goal.participant_id, what=what, who=who,
-                due_on=due_on)
-    db.session.add(step)
-    db.session.flush()
-    audit.record("step.create", entity="step", entity_uuid=step.uuid,
-                 participant_id=goal.participant_id)
-    return step
+    return records.added("step.create", Step(goal_id=goal.id, participant_id=goal.participant_id,
+                                             what=what, who=who, due_on=due_on))
 
 
 @bp.route("/participants/<uuid:uuid>/goals/new", methods=["GET", "POST"])
 def create_goal(uuid: str) -> Response | str:
     participant = participant_or_404(uuid, work=True)
     form = GoalForm()
+    goal = once.earlier(form, Goal, once.owned_by(participant))
+    if goal is not None:
+        return _back_to(participant, goal)
     if not form.validate_on_submit():
         return render_template("plans/create_goal.html", form=form, participant=participant)
     plan = _plan_for(participant)
-    goal = Goal(plan_id=plan.id, participant_id=participant.id, life_area=form.life_area.data,
-                own_words=form.own_words.data, why_it_matters=form.why_it_matters.data or "",
-                written_by=form.written_by.data, status="active", created_by_id=me().id)
-    db.session.add(goal)
-    db.session.flush()
-    audit.record("goal.create", entity="goal", entity_uuid=goal.uuid,
-                 participant_id=participant.id)
+    goal = records.added("goal.create", Goal(
+        uuid=form.uuid.data, plan_id=plan.id, participant_id=participant.id,
+        life_area=form.life_area.data, own_words=form.own_words.data,
+        why_it_matters=form.why_it_matters.data or "", written_by=form.written_by.data,
+        status="active", created_by_id=me().id))
     for entry in steps_filled(form):
         _add_step(goal, entry.what.data, entry.who.data, entry.due_on.data)
-    db.session.commit()
-    flash(_("The goal was added to the plan."), "ok")
-    return _back_to(participant, goal)
+    return records.saved(_("The goal was added to the plan."), _back_to(participant, goal))
 
 
 @bp.route("/goals/<uuid:uuid>/status", methods=["GET", "POST"])
@@ -77,11 +67,8 @@ def goal_status(uuid: str) -> Response | str:
                                participant=participant)
     goal.status = form.status.data
     goal.status_comment = form.status_comment.data or ""
-    audit.record("goal.status", entity="goal", entity_uuid=goal.uuid,
-                 participant_id=participant.id)
-    db.session.commit()
-    flash(_("The goal's status was updated."), "ok")
-    return _back_to(participant, goal)
+    records.audited("goal.status", goal)
+    return records.saved(_("The goal's status was updated."), _back_to(participant, goal))
 
 
 @bp.route("/goals/<uuid:uuid>/steps/new", methods=["GET", "POST"])
@@ -92,9 +79,7 @@ def add_step(uuid: str) -> Response | str:
         return render_template("plans/add_step.html", form=form, goal=goal,
                                participant=participant)
     _add_step(goal, form.what.data, form.who.data, form.due_on.data)
-    db.session.commit()
-    flash(_("The step was added."), "ok")
-    return _back_to(participant, goal)
+    return records.saved(_("The step was added."), _back_to(participant, goal))
 
 
 @bp.route("/steps/<uuid:uuid>/done", methods=["POST"])
@@ -104,8 +89,5 @@ def step_done(uuid: str) -> Response:
         abort(400)
     if step.done_on is None:
         step.done_on = today()
-        audit.record("step.done", entity="step", entity_uuid=step.uuid,
-                     participant_id=participant.id)
-    db.session.commit()
-    flash(_("The step is marked as done."), "ok")
-    return _back_to(participant, step.goal)
+        records.audited("step.done", step)
+    return records.saved(_("The step is marked as done."), _back_to(participant, step.goal))

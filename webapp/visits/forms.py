@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ..once import CreateOnceForm
 from ..participants.labels import choices
 from ..participants.lookup import today
 from ..validators import plausible_date
@@ -33,6 +34,10 @@ class NoteForm(FlaskForm):
     def validate_body(self, field: TextAreaField) -> None:
         if self.send.data and not (field.data or "").strip():
             raise ValidationError(_l("Write the note before you submit it."))
+
+
+class NewNoteForm(CreateOnceForm, NoteForm):
+    """A new note: saved once however often it is posted (webapp.once)."""
 
 
 class AddendumForm(FlaskForm):

@@ -10,12 +10,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import access, audit
+from .. import access, once, records
 from ..extensions import db
 from ..models import NoteAddendum, Participant, User, VisitNote, utcnow
 from ..participants.lookup import me, owned_or_404, participant_or_404, session, today
 from . import bp
-from .forms import ActionForm, AddendumForm, NoteForm
+from .forms import ActionForm, AddendumForm, NewNoteForm, NoteForm
 
 NOTE_FIELDS = ("visit_date", "kind", "participant_topics", "body", "next_steps",
                "hidden_from_participant")
@@ -47,34 +47,35 @@ def _fill(note: VisitNote, form: NoteForm) -> None:
 def _submit(note: VisitNote) -> None:
     note.status = "submitted"
     note.submitted_at = utcnow()
-    audit.record("note.submit", entity="note", entity_uuid=note.uuid,
-                 participant_id=note.participant_id)
+    records.audited("note.submit", note)
 
 
-def _saved_message(form: NoteForm) -> str:
-    return _("The note was submitted for review.") if form.send.data else _(
-        "The note was saved as a draft.")
+def _saved(note: VisitNote, form: NoteForm) -> Response:
+    """Saved as a draft, or submitted when the author pressed Submit."""
+    if form.send.data:
+        _submit(note)
+        message = _("The note was submitted for review.")
+    else:
+        message = _("The note was saved as a draft.")
+    return records.saved(message, redirect(url_for(".show", uuid=note.uuid)))
 
 
 @bp.route("/participants/<uuid:uuid>/notes/new", methods=["GET", "POST"])
 def create(uuid: str) -> Response | str:
     participant = participant_or_404(uuid, work=True)
-    form = NoteForm()
+    form = NewNoteForm()
     if not form.is_submitted():
         form.visit_date.data = today()
+    note = once.earlier(form, VisitNote, lambda row: row.participant_id == participant.id
+                        and access.can_see_note(session(), me(), row))
+    if note is not None:
+        return redirect(url_for(".show", uuid=note.uuid))
     if not form.validate_on_submit():
         return render_template("visits/edit.html", form=form, participant=participant, note=None)
-    note = VisitNote(participant_id=participant.id, author_id=me().id, status="draft")
+    note = VisitNote(uuid=form.uuid.data, participant_id=participant.id, author_id=me().id,
+                     status="draft")
     _fill(note, form)
-    db.session.add(note)
-    db.session.flush()
-    audit.record("note.create", entity="note", entity_uuid=note.uuid,
-                 participant_id=participant.id)
-    if form.send.data:
-        _submit(note)
-    db.session.commit()
-    flash(_saved_message(form), "ok")
-    return redirect(url_for(".show", uuid=note.uuid))
+    return _saved(records.added("note.create", note), form)
 
 
 @bp.route("/notes/<uuid:uuid>")
@@ -87,8 +88,7 @@ def show(uuid: str) -> str:
 
 def _render_note(note: VisitNote, participant: Participant, addendum_form: AddendumForm) -> str:
     user = me()
-    audit.record("note.view", entity="note", entity_uuid=note.uuid,
-                 participant_id=participant.id)
+    records.audited("note.view", note)
     return render_template(
         "visits/show.html", note=note, participant=participant,
         addenda=[a for a in note.addenda if a.deleted_at is None],
@@ -120,20 +120,14 @@ def edit(uuid: str) -> Response | str:
     if not form.validate_on_submit():
         return _render_edit(note, participant, form)
     _fill(note, form)
-    audit.record("note.update", entity="note", entity_uuid=note.uuid,
-                 participant_id=participant.id)
-    if form.send.data:
-        _submit(note)
-    db.session.commit()
-    flash(_saved_message(form), "ok")
-    return redirect(url_for(".show", uuid=note.uuid))
+    records.audited("note.update", note)
+    return _saved(note, form)
 
 
 def _render_edit(note: VisitNote, participant: Participant, form: NoteForm) -> str:
     if not form.is_submitted():
         # The form shows the stored note: reading it is audited like the note page.
-        audit.record("note.view", entity="note", entity_uuid=note.uuid,
-                     participant_id=participant.id)
+        records.audited("note.view", note)
     html = render_template("visits/edit.html", form=form, participant=participant, note=note)
     db.session.commit()
     return html
@@ -148,9 +142,8 @@ def submit(uuid: str) -> Response:
         flash(_("Write the note before you submit it."), "error")
         return redirect(url_for(".edit", uuid=note.uuid))
     _submit(note)
-    db.session.commit()
-    flash(_("The note was submitted for review."), "ok")
-    return redirect(url_for(".show", uuid=note.uuid))
+    return records.saved(_("The note was submitted for review."),
+                         redirect(url_for(".show", uuid=note.uuid)))
 
 
 @bp.route("/notes/<uuid:uuid>/addenda", methods=["POST"])
@@ -164,12 +157,7 @@ def add_addendum(uuid: str) -> Response | str:
         html = _render_note(note, participant, form)
         db.session.commit()
         return html
-    addendum = NoteAddendum(note_id=note.id, participant_id=participant.id, author_id=user.id,
-                            body=form.body.data)
-    db.session.add(addendum)
-    db.session.flush()
-    audit.record("note.addendum", entity="addendum", entity_uuid=addendum.uuid,
-                 participant_id=participant.id)
-    db.session.commit()
-    flash(_("The addendum was added."), "ok")
-    return redirect(url_for(".show", uuid=note.uuid))
+    records.added("note.addendum", NoteAddendum(
+        note_id=note.id, participant_id=participant.id, author_id=user.id, body=form.body.data),
+        entity="addendum")
+    return records.saved(_("The addendum was added."), redirect(url_for(".show", uuid=note.uuid)))

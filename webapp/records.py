@@ -1,0 +1,36 @@
+"""How the server pages write a participant's records: audit each change,
+then end the request with one commit, a message and a redirect."""
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import flash
+from werkzeug.wrappers import Response
+
+from . import audit
+from .extensions import db
+from .models import Participant
+
+T = TypeVar("T")
+
+
+def audited(action: str, row: Any, *, entity: str | None = None) -> None:
+    """An audit event for `row` (entity: the action's first word unless given)."""
+    participant_id = row.id if isinstance(row, Participant) else row.participant_id
+    audit.record(action, entity=entity or action.partition(".")[0], entity_uuid=row.uuid,
+                 participant_id=participant_id)
+
+
+def added(action: str, row: T, *, entity: str | None = None) -> T:
+    """Add a new row, flush it (for its id and uuid) and audit its creation."""
+    db.session.add(row)
+    db.session.flush()
+    audited(action, row, entity=entity)
+    return row
+
+
+def saved(message: str, response: Response) -> Response:
+    """The end of a write: the request's one commit, the message, the redirect."""
+    db.session.commit()
+    flash(message, "ok")
+    return response
