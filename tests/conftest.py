@@ -140,9 +140,11 @@ def auth(client):
 # --- browser -----------------------------------------------------------------
 
 class LiveServer:
-    def __init__(self, app):
+    """The app (or `wsgi`, a middleware around it) on a free loopback port, in a thread."""
+
+    def __init__(self, app, wsgi=None):
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, wsgi or app, threaded=True)
         self.port = self._server.server_port
         self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -153,6 +155,7 @@ class LiveServer:
 
     def stop(self):
         self._server.shutdown()
+        self._server.server_close()
 
 
 @pytest.fixture

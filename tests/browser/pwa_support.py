@@ -13,9 +13,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from werkzeug.serving import make_server
-
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNC_TIMEOUT_MS = 20000
@@ -44,22 +42,10 @@ class CountingApp:
             self.browser_probes.clear()
 
 
-class CountingServer:
+class CountingServer(LiveServer):
     def __init__(self, app):
-        self.app = app
         self.counter = CountingApp(app)
-        self._server = make_server("127.0.0.1", 0, self.counter, threaded=True)
-        self.port = self._server.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def start(self):
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(app, wsgi=self.counter)
 
 
 def free_port() -> int:
