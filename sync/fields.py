@@ -17,10 +17,12 @@ from webapp.limits import FIRST_YEAR, LAST_YEAR
 from .protocol import MAX_SAFE_INT, is_int
 
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-UUID_RE = re.compile(UUID_PATTERN)
+# Python's `$` also matches before a trailing newline; `\Z` is the true end.
+UUID_RE = re.compile(UUID_PATTERN.removesuffix("$") + r"\Z")
 # The same years as the server forms accept (webapp.limits), so a date that
 # syncs can also be edited online; the pattern is also the OpenAPI schema's.
-DATE_RE = re.compile(r"^(19\d\d|20\d\d|2100)-\d{2}-\d{2}$")
+DATE_PATTERN = r"^(19\d\d|20\d\d|2100)-\d{2}-\d{2}$"
+DATE_RE = re.compile(DATE_PATTERN.removesuffix("$") + r"\Z")
 TEXT_MAX = 20000
 
 
@@ -111,7 +113,7 @@ _PARSERS = {"str": _text, "uuid": _uuid, "date": _date, "bool": _bool, "enum": _
 _SCHEMAS = {
     "str": lambda f: {"type": "string", "minLength": f.min_len, "maxLength": f.max_len},
     "uuid": lambda f: {"type": "string", "pattern": UUID_PATTERN},
-    "date": lambda f: {"type": "string", "format": "date", "pattern": DATE_RE.pattern},
+    "date": lambda f: {"type": "string", "format": "date", "pattern": DATE_PATTERN},
     "bool": lambda f: {"type": "boolean"},
     "enum": lambda f: {"type": "string", "enum": list(f.choices)},
     "json": lambda f: {"anyOf": [{"type": "string", "maxLength": f.max_len},

@@ -17,7 +17,7 @@ SCHEMA_VERSION = 1
 MAX_MUTATIONS_PER_PUSH = 500
 MAX_SAFE_INT = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER
 MAX_COOKIE_LENGTH = 65536
-CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,36}$")
+CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,36}$")  # also the OpenAPI pattern
 
 
 class SyncError(Exception):
@@ -102,7 +102,8 @@ def check_versions(body: Any) -> None:
 
 def client_id_of(body: dict[str, Any]) -> str:
     client_id = body.get("clientID")
-    if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
+    # fullmatch: `$` alone would also pass "x\n".
+    if not isinstance(client_id, str) or not CLIENT_ID_RE.fullmatch(client_id):
         raise BadEnvelope("clientID must be 8 to 36 letters, digits, '-' or '_'.")
     return client_id
 

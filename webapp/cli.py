@@ -29,7 +29,7 @@ def _valid_username(ctx: click.Context, param: click.Parameter, value: str) -> s
     from .admin.forms import USERNAME_PATTERN
 
     username = value.strip().lower()
-    if not 2 <= len(username) <= 64 or not re.match(USERNAME_PATTERN, username):
+    if not 2 <= len(username) <= 64 or not re.fullmatch(USERNAME_PATTERN, username):
         raise click.BadParameter("use 2 to 64 of the characters a-z 0-9 . _ -")
     return username
 

@@ -37,3 +37,22 @@ def test_mutation_id_columns_hold_every_id_the_protocol_accepts(column):
     # Ids go up to JavaScript's MAX_SAFE_INT (2**53 - 1); a 32-bit INTEGER on
     # PostgreSQL would overflow at 2**31.
     assert MAX_SAFE_INT > 2**31 and isinstance(column.type, BigInteger)
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    ("uuid", "9b2f6a4e-1c3d-4e5f-8a9b-0c1d2e3f4a5b\n"),
+    ("date", "2026-11-21\n"),
+])
+def test_a_trailing_newline_is_not_part_of_a_valid_value(kind, text):
+    # Python's `$` matches before a final "\n": a 37-character uuid would pass.
+    with pytest.raises(Invalid):
+        Field(kind).parse(text)
+    assert Field(kind).parse(text.rstrip("\n"))
+
+
+def test_a_client_id_with_a_trailing_newline_is_a_bad_envelope():
+    from sync.protocol import BadEnvelope, client_id_of
+
+    with pytest.raises(BadEnvelope):
+        client_id_of({"clientID": "abcdefgh\n"})
+    assert client_id_of({"clientID": "abcdefgh"}) == "abcdefgh"
