@@ -11,6 +11,9 @@ const STORES = [...ENTITY_STORES, "outbox", "errors", "meta"];
 let codec = { encode: (store, value) => value, decode: (store, value) => value };
 let storageErrorHandler = null;
 let dbPromise = null;
+// The open connection once open() has resolved: transact() then starts its
+// transaction synchronously, with no await in front of it.
+let connection = null;
 const wipeListeners = [];
 /** Called after a wipe (in-memory caches of other modules reset here). */
 export function onWipe(fn) { wipeListeners.push(fn); }
@@ -41,7 +44,12 @@ export function open() {
     req.onsuccess = () => {
       const db = req.result;
       // Another tab wipes or upgrades: let go at once.
-      db.onversionchange = () => { db.close(); dbPromise = null; };
+      db.onversionchange = () => {
+        db.close();
+        dbPromise = null;
+        if (connection === db) connection = null;
+      };
+      connection = db;
       resolve(db);
     };
     req.onerror = () => { dbPromise = null; reject(storageError(req.error)); };
@@ -95,9 +103,16 @@ class Tx {
  * Run fn(tx) in ONE IndexedDB transaction over `stores`. Writes use
  * durability "strict": the promise resolves only once the data is on disk.
  * fn may await tx calls only (awaiting anything else ends the transaction).
+ * Once fn has returned (or its promise has settled) no more requests can
+ * come, so the transaction is committed explicitly: the database need not
+ * wait for the page to acknowledge each request's result first.
  */
-export async function transact(stores, mode, fn) {
-  const db = await open();
+export function transact(stores, mode, fn) {
+  if (connection) return run(connection, stores, mode, fn);
+  return open().then((db) => run(db, stores, mode, fn));
+}
+
+function run(db, stores, mode, fn) {
   return new Promise((resolve, reject) => {
     let tx;
     try {
@@ -113,8 +128,15 @@ export async function transact(stores, mode, fn) {
       failed = err;
       try { tx.abort(); } catch { reject(storageError(err)); }
     };
+    const done = (r) => {
+      result = r;
+      // Not active any more (fn awaited something else): it commits by itself.
+      try { if (tx.commit) tx.commit(); } catch { /* auto-commit */ }
+    };
     try {
-      Promise.resolve(fn(new Tx(tx))).then((r) => { result = r; }, fail);
+      const out = fn(new Tx(tx));
+      if (out && typeof out.then === "function") out.then(done, fail);
+      else done(out);
     } catch (err) {
       fail(err);
     }
@@ -140,6 +162,7 @@ export async function getMetaMany(keys) {
 
 /** Delete the whole database (logout, another user, revoked device). */
 export async function wipe() {
+  connection = null;
   if (dbPromise) {
     try { (await dbPromise).close(); } catch { /* never opened */ }
     dbPromise = null;
