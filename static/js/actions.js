@@ -10,7 +10,11 @@ const NOTE_FIELDS = ["participant", "visitDate", "kind", "participantTopics", "b
 const GOAL_FIELDS = ["lifeArea", "ownWords", "whyItMatters", "writtenBy"];
 const GOAL_STATUS_FIELDS = ["status", "statusComment"];
 
-const pick = (obj, keys) => Object.fromEntries(keys.map((k) => [k, obj[k]]));
+const pick = (obj, keys) => {
+  const out = {};
+  for (const k of keys) out[k] = obj[k];
+  return out;
+};
 const changedKeys = (before, after, keys) => keys.filter((k) => k in after && after[k] !== before[k]);
 
 function mutation(name, entity, value, args, extra = {}) {
@@ -32,21 +36,26 @@ async function currentUser() {
   return userCache;
 }
 
-async function me() {
-  const user = await currentUser();
-  return { author: user.uuid || null, authorName: user.displayName || "" };
+const authorOf = (user) => ({ author: user.uuid || null, authorName: user.displayName || "" });
+
+/**
+ * Save a visit note draft (as you type). Never-synced notes use note.create
+ * (idempotent). Once the user is known no read precedes the write.
+ */
+export function saveNote(note) {
+  if (note.version) return writeNote(note, { author: note.author, authorName: note.authorName });
+  if (userCache && userCache.uuid) return writeNote(note, authorOf(userCache));
+  return currentUser().then((user) => writeNote(note, authorOf(user)));
 }
 
-/** Save a visit note draft (as you type). Never-synced notes use note.create (idempotent). */
-export async function saveNote(note) {
+function writeNote(note, author) {
   const isNew = !note.version;
-  const author = isNew ? await me() : { author: note.author, authorName: note.authorName };
   const value = { ...note, ...author, status: note.status || "draft", savedAt: Date.now() };
   const args = { uuid: value.uuid, ...pick(value, NOTE_FIELDS) };
   const m = mutation(isNew ? "note.create" : "note.update", "note", value, args,
     { create: isNew, extra: isNew ? { ...author, status: "draft" } : null });
-  await record({ puts: [{ store: "note", value }], mutations: [m], coalesce: `note:${value.uuid}` });
-  return value;
+  return record({ puts: [{ store: "note", value }], mutations: [m], coalesce: `note:${value.uuid}` })
+    .then(() => value);
 }
 
 export async function submitNote(note) {

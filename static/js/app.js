@@ -145,9 +145,9 @@ function watchSyncState() {
         setLocale(e.detail.user.locale, { local: true });
       }
     }
-    if (!(e.detail && e.detail.write)) updateConflictCount();
+    // Sync results only: a local write is no "data" event (the view that wrote re-renders itself).
+    updateConflictCount();
     if (!current.view || current.view.keepOnData) return;
-    if (e.detail && e.detail.write) return; // the view that wrote re-renders itself
     renderRoute({ keepScroll: true });
   });
 }

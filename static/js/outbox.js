@@ -3,12 +3,24 @@
 // entry leaves only when a pull reports lastMutationID >= its id.
 import { onWipe, read, transact } from "./db.js";
 
-let afterWrite = () => {};
-/** Hook called after every committed action (the sync client listens). */
-export function onWrite(fn) { afterWrite = fn; }
+// Called after every committed action, in order of registration: the
+// status chip marks "pending", the sync client arms its debounced sync.
+// Subscribers must stay cheap (no reads, no timers per call): they run
+// before the action's promise resolves, i.e. on the path of every keystroke
+// save. Anything heavier belongs behind their own debounce.
+const writeHooks = [];
+export function onWrite(fn) { if (!writeHooks.includes(fn)) writeHooks.push(fn); }
+
+function notifyWrite() {
+  for (const fn of writeHooks) {
+    try { fn(); } catch (err) { console.error(err); } // the data is saved: never fail the action
+  }
+}
 
 function unionStores(puts) {
-  return [...new Set(["outbox", ...puts.map((p) => p.store)])];
+  const stores = ["outbox"];
+  for (const p of puts) if (!stores.includes(p.store)) stores.push(p.store);
+  return stores;
 }
 
 // This tab's newest entry: lets a brand-new action skip the coalescing read.
@@ -25,25 +37,34 @@ onWipe(() => { lastHint = null; });
  * (a draft saved as you type stays one mutation). Ids come from the outbox
  * store's key generator, inside the same transaction.
  */
-export async function record({ puts = [], mutations = [], coalesce = null }) {
+export function record({ puts = [], mutations = [], coalesce = null }) {
   const mayCoalesce = Boolean(coalesce && mutations.length === 1 && lastHint
     && lastHint.coalesce === coalesce && !lastHint.sent);
-  const ids = await transact(unionStores(puts), "readwrite", async (tx) => {
-    // Requests are queued, not awaited: one round trip, one commit.
-    for (const p of puts) tx.put(p.store, p.value);
-    if (mayCoalesce) {
-      const last = await tx.last("outbox");
-      if (last && last.coalesce === coalesce && !last.sent && last.name === mutations[0].name) {
-        tx.put("outbox", merge(last, mutations[0]));
-        return [last.id];
-      }
-    }
+  const add = (tx) => {
     const createdAt = Date.now();
     return mutations.map((m) => tx.put("outbox", { ...m, sent: false, coalesce, createdAt }));
-  }).then((done) => done.map((r) => (typeof r === "number" ? r : r.result)));
-  if (ids.length) lastHint = { id: ids[ids.length - 1], coalesce, sent: false };
-  afterWrite();
-  return ids;
+  };
+  // A plain promise chain, no async frames: this is the path of every keystroke save.
+  return transact(unionStores(puts), "readwrite", (tx) => {
+    // Requests are queued, not awaited: one round trip, one commit. Only a
+    // possible coalescing (this tab wrote an entry for the same key last)
+    // reads first: the newest entry, to check it is still unsent.
+    for (const p of puts) tx.put(p.store, p.value);
+    return mayCoalesce ? coalesceInto(tx, coalesce, mutations[0]).then((id) => (id ? [id] : add(tx))) : add(tx);
+  }).then((done) => {
+    const ids = done.map((r) => (typeof r === "number" ? r : r.result));
+    if (ids.length) lastHint = { id: ids[ids.length - 1], coalesce, sent: false };
+    notifyWrite();
+    return ids;
+  });
+}
+
+/** Merge `m` into the newest entry if it is unsent and for the same key; its id, or null. */
+async function coalesceInto(tx, coalesce, m) {
+  const last = await tx.last("outbox");
+  if (!last || last.coalesce !== coalesce || last.sent || last.name !== m.name) return null;
+  tx.put("outbox", merge(last, m));
+  return last.id;
 }
 
 function merge(entry, m) {

@@ -6,19 +6,20 @@ import * as db from "./db.js";
 import { confirmIn, localPatch, onWrite, takeBatch, wire } from "./outbox.js";
 import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, submitLogoutForm,
   wipeEverything } from "./session.js";
+import { quiet } from "./ui.js";
 
 export const PROTOCOL = 1;
 export const SCHEMA = 1;
 const PUSH_BATCH = 250;
 const TIMER_MS = 30000;
 const MAX_BACKOFF_MS = 15000;
+const WRITE_QUIET_MS = 300;
 
 export const events = new EventTarget();
 const state = { phase: "starting", error: null, progress: null, failures: 0, retryAt: null };
 let running = null;
 let again = false;
 let retryTimer = null;
-let writeTimer = null;
 
 export const syncState = () => ({ ...state });
 
@@ -224,15 +225,11 @@ export function startSync() {
   setInterval(() => {
     if (document.visibilityState === "visible" && state.phase !== "update") requestSync("timer");
   }, TIMER_MS);
-  onWrite(() => {
-    changed({ write: true }); // the status refresh coalesces bursts by itself
-    // The sync is debounced so it never queues in front of the next keystroke's save.
-    clearTimeout(writeTimer);
-    writeTimer = setTimeout(() => {
-      requestSync("write");
-      if (!navigator.onLine || state.phase !== "idle") registerBackgroundSync();
-    }, 300);
-  });
+  // The sync is debounced so it never queues in front of the next keystroke's save.
+  onWrite(quiet(WRITE_QUIET_MS, () => {
+    requestSync("write");
+    if (!navigator.onLine || state.phase !== "idle") registerBackgroundSync();
+  }));
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", (e) => {
       if (e.data && e.data.type === "SYNC") requestSync("background");

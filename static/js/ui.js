@@ -86,6 +86,26 @@ export function fmtLongDate(date = new Date()) {
 
 export function newUuid() { return crypto.randomUUID(); }
 
+/**
+ * A trigger that calls fn once `ms` have passed since its last call (a
+ * debounce). Calling it is cheap: one timestamp, and a timer only when none
+ * is armed, so a burst of saves does not create and cancel a timer each.
+ */
+export function quiet(ms, fn) {
+  let last = 0;
+  let timer = null;
+  const check = () => {
+    const wait = last + ms - performance.now();
+    if (wait > 1) { timer = setTimeout(check, wait); return; }
+    timer = null;
+    fn();
+  };
+  return () => {
+    last = performance.now();
+    if (!timer) timer = setTimeout(check, ms);
+  };
+}
+
 /** A modal-ish confirm built from the DOM (no window.confirm). Resolves the chosen value. */
 export function ask({ title, text, buttons }) {
   return new Promise((resolve) => {

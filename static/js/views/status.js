@@ -6,8 +6,9 @@ import { entityName } from "../labels.js";
 import { statusData } from "../queries.js";
 import { events, requestSync, syncState } from "../sync-client.js";
 import { dismissError } from "../actions.js";
+import { onWrite } from "../outbox.js";
 import { currentVersion } from "../sw-register.js";
-import { fmtTime, h, replace } from "../ui.js";
+import { fmtTime, h, quiet, replace } from "../ui.js";
 
 function counts() {
   return read(["outbox", "errors", "conflict", "meta"], async (tx) => ({
@@ -94,24 +95,24 @@ const runChip = () => {
   });
 };
 let chipMounted = false;
-let writeQuiet = null;
 /** Re-count now (after local-only changes such as hiding a message). */
 export const updateChip = () => runChip();
 
+const chipAfterWrites = quiet(120, runChip);
 /** A write just committed: say so at once (no read), count once the burst is over. */
 function afterWrite() {
   const body = document.body.dataset;
-  if (body.syncState !== "syncing") body.syncState = "pending";
-  body.pending = String(Math.max(1, Number(body.pending || 0)));
-  clearTimeout(writeQuiet);
-  writeQuiet = setTimeout(runChip, 120);
+  if (body.syncState !== "syncing" && body.syncState !== "pending") body.syncState = "pending";
+  if (!(Number(body.pending) > 0)) body.pending = "1";
+  chipAfterWrites();
 }
 
 export function mountChip() {
   if (!chipMounted) {
     chipMounted = true;
     events.addEventListener("state", runChip);
-    events.addEventListener("data", (e) => (e.detail && e.detail.write ? afterWrite() : runChip()));
+    events.addEventListener("data", runChip);
+    onWrite(afterWrite); // a direct hook: no event object per keystroke save
     addEventListener("online", runChip);
     addEventListener("offline", runChip);
     setInterval(runChip, 30000); // "last synced 14:02" stays honest about the day
