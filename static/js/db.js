@@ -152,12 +152,9 @@ export const byParticipant = (name, uuid) =>
 export const getMeta = (key) => read(["meta"], (tx) => tx.get("meta", key));
 export const setMeta = (key, value) =>
   transact(["meta"], "readwrite", (tx) => tx.put("meta", value, key));
-export async function getMetaMany(keys) {
-  return read(["meta"], async (tx) => {
-    const out = {};
-    for (const k of keys) out[k] = await tx.get("meta", k);
-    return out;
-  });
+export function getMetaMany(keys) {
+  return read(["meta"], (tx) => Promise.all(keys.map((k) => tx.get("meta", k)))
+    .then((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]]))));
 }
 
 /** Delete the whole database (logout, another user, revoked device). */

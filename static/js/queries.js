@@ -1,19 +1,31 @@
-// Reads for the views: small, one readonly transaction each.
+// Reads for the views: small, one readonly transaction each. The requests
+// of a read are queued together (one round trip to the database, not one
+// per store); only a request that needs an earlier result waits for it.
 import { read } from "./db.js";
 
 const openErrors = (rows) => rows.filter((e) => !e.dismissed);
 const openConflicts = (rows) => rows.filter((c) => !c.resolvedAt);
 
+/** {name: request promise} → {name: result}, all queued at once. */
+export async function all(requests) {
+  const keys = Object.keys(requests);
+  const values = await Promise.all(keys.map((k) => requests[k]));
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+}
+
 /** What the today view needs: never the notes (thousands of them). */
 export function todayData() {
-  return read(["participant", "followup", "outbox", "errors", "conflict", "meta"], async (tx) => ({
-    lastSyncedAt: await tx.get("meta", "lastSyncedAt"),
-    participants: await tx.getAll("participant"),
-    followups: await tx.getAll("followup"),
-    pending: await tx.getAll("outbox"),
-    errors: openErrors(await tx.getAll("errors")),
-    conflicts: openConflicts(await tx.getAll("conflict")),
-  }));
+  return read(["participant", "followup", "outbox", "errors", "conflict", "meta"], async (tx) => {
+    const d = await all({
+      lastSyncedAt: tx.get("meta", "lastSyncedAt"),
+      participants: tx.getAll("participant"),
+      followups: tx.getAll("followup"),
+      pending: tx.getAll("outbox"),
+      errors: tx.getAll("errors"),
+      conflicts: tx.getAll("conflict"),
+    });
+    return { ...d, errors: openErrors(d.errors), conflicts: openConflicts(d.conflicts) };
+  });
 }
 
 const PER_PARTICIPANT = ["tenancy", "plan", "goal", "step", "note", "followup", "conflict",
@@ -21,26 +33,34 @@ const PER_PARTICIPANT = ["tenancy", "plan", "goal", "step", "note", "followup", 
 
 export function participantBundle(uuid) {
   return read(["participant", ...PER_PARTICIPANT, "outbox", "errors"], async (tx) => {
-    const out = { participant: await tx.get("participant", uuid) };
-    for (const store of PER_PARTICIPANT) out[store] = await tx.byIndex(store, "participant", uuid);
+    const out = await all({
+      participant: tx.get("participant", uuid),
+      ...Object.fromEntries(PER_PARTICIPANT.map((s) => [s, tx.byIndex(s, "participant", uuid)])),
+      pending: tx.getAll("outbox"),
+      errors: tx.byIndex("errors", "participant", uuid),
+    });
     out.conflict = openConflicts(out.conflict);
-    out.pending = (await tx.getAll("outbox")).filter((e) => e.participant === uuid);
-    out.errors = openErrors(await tx.byIndex("errors", "participant", uuid));
+    out.pending = out.pending.filter((e) => e.participant === uuid);
+    out.errors = openErrors(out.errors);
     return out;
   });
 }
 
 export function noteBundle(uuid) {
   return read(["note", "participant", "review", "addendum", "outbox", "errors"], async (tx) => {
-    const note = await tx.get("note", uuid);
-    const out = { note, pending: (await tx.getAll("outbox")).filter((e) => e.entityUuid === uuid),
-      errors: openErrors(await tx.byIndex("errors", "entityUuid", uuid)) };
+    const { note, pending, errors } = await all({
+      note: tx.get("note", uuid), pending: tx.getAll("outbox"), errors: tx.byIndex("errors", "entityUuid", uuid),
+    });
+    const out = { note, pending: pending.filter((e) => e.entityUuid === uuid), errors: openErrors(errors) };
     if (note) {
-      out.participant = await tx.get("participant", note.participant);
-      const forP = async (s) => (await tx.byIndex(s, "participant", note.participant))
-        .filter((r) => r.note === uuid);
-      out.reviews = await forP("review");
-      out.addenda = await forP("addendum");
+      const more = await all({
+        participant: tx.get("participant", note.participant),
+        reviews: tx.byIndex("review", "participant", note.participant),
+        addenda: tx.byIndex("addendum", "participant", note.participant),
+      });
+      out.participant = more.participant;
+      out.reviews = more.reviews.filter((r) => r.note === uuid);
+      out.addenda = more.addenda.filter((r) => r.note === uuid);
     }
     return out;
   });
@@ -48,37 +68,48 @@ export function noteBundle(uuid) {
 
 export function goalBundle(uuid) {
   return read(["goal", "participant", "conflict", "outbox", "errors"], async (tx) => {
-    const goal = await tx.get("goal", uuid);
+    const { goal, pending, errors } = await all({
+      goal: tx.get("goal", uuid), pending: tx.getAll("outbox"), errors: tx.byIndex("errors", "entityUuid", uuid),
+    });
+    const more = goal ? await all({
+      participant: tx.get("participant", goal.participant),
+      conflicts: tx.byIndex("conflict", "participant", goal.participant),
+    }) : { participant: undefined, conflicts: [] };
     return {
       goal,
-      participant: goal && await tx.get("participant", goal.participant),
-      conflicts: goal ? openConflicts(await tx.byIndex("conflict", "participant", goal.participant))
-        .filter((c) => c.entityUuid === uuid) : [],
-      pending: (await tx.getAll("outbox")).filter((e) => e.entityUuid === uuid),
-      errors: openErrors(await tx.byIndex("errors", "entityUuid", uuid)),
+      participant: goal && more.participant,
+      conflicts: openConflicts(more.conflicts).filter((c) => c.entityUuid === uuid),
+      pending: pending.filter((e) => e.entityUuid === uuid),
+      errors: openErrors(errors),
     };
   });
 }
 
 export function statusData() {
-  return read(["outbox", "errors", "conflict", "meta", "participant"], async (tx) => ({
-    pending: await tx.count("outbox"),
-    errors: openErrors(await tx.getAll("errors")),
-    conflicts: openConflicts(await tx.getAll("conflict")).length,
-    lastSyncedAt: await tx.get("meta", "lastSyncedAt"),
-    user: await tx.get("meta", "user"),
-    persisted: await tx.get("meta", "persisted"),
-    participants: await tx.getAll("participant"),
-  }));
+  return read(["outbox", "errors", "conflict", "meta", "participant"], async (tx) => {
+    const d = await all({
+      pending: tx.count("outbox"),
+      errors: tx.getAll("errors"),
+      conflicts: tx.getAll("conflict"),
+      lastSyncedAt: tx.get("meta", "lastSyncedAt"),
+      user: tx.get("meta", "user"),
+      persisted: tx.get("meta", "persisted"),
+      participants: tx.getAll("participant"),
+    });
+    return { ...d, errors: openErrors(d.errors), conflicts: openConflicts(d.conflicts).length };
+  });
 }
 
 export function conflictsData() {
   return read(["conflict", "participant", "goal", "step", "followup"], async (tx) => {
     const conflicts = openConflicts(await tx.getAll("conflict"));
-    for (const c of conflicts) {
-      c.participantRecord = await tx.get("participant", c.participant);
-      if (["goal", "step", "followup"].includes(c.entity)) c.record = await tx.get(c.entity, c.entityUuid);
-    }
+    await Promise.all(conflicts.map(async (c) => {
+      const tracked = ["goal", "step", "followup"].includes(c.entity);
+      const [participant, record] = await Promise.all([tx.get("participant", c.participant),
+        tracked ? tx.get(c.entity, c.entityUuid) : undefined]);
+      c.participantRecord = participant;
+      if (tracked) c.record = record;
+    }));
     return conflicts;
   });
 }
