@@ -46,7 +46,8 @@ function match(hash) {
   return { view: today, params: {} };
 }
 
-async function renderRoute({ keepScroll = false } = {}) {
+/** `preload`: {view, data} read at boot, used if the route still shows that view. */
+async function renderRoute({ keepScroll = false, preload = null } = {}) {
   const hash = location.hash || "#/today";
   const { view, params } = match(hash);
   if (current.cleanup) {
@@ -59,7 +60,8 @@ async function renderRoute({ keepScroll = false } = {}) {
   current = { view, cleanup: null, hash };
   document.title = "Bokvar";
   try {
-    current.cleanup = (await view.render(main(), params, ctx)) || null;
+    const preloaded = preload && preload.view === view ? preload.data : null;
+    current.cleanup = (await view.render(main(), params, ctx, preloaded)) || null;
   } catch (err) {
     reportError(err);
   }
@@ -223,24 +225,27 @@ async function finishPendingLogout() {
   }
 }
 
-/** Before showing anything: is the device's data this user's? */
+const mustVerifyOwner = () => localStorage.getItem("bokvar.verifyOwner") === "1";
+
+/**
+ * Before showing anything: is the device's data this user's? "local" = yes,
+ * the store is as it was (nothing asked); "server" = yes, after asking the
+ * server (the store may have been wiped and re-owned); false = show nothing.
+ */
 async function verifyOwner(meta) {
-  const mustVerify = !meta.owner || localStorage.getItem("bokvar.verifyOwner") === "1";
-  if (!mustVerify) return true;
-  if (!navigator.onLine) return Boolean(meta.owner);
+  const mustVerify = !meta.owner || mustVerifyOwner();
+  if (!mustVerify) return "local";
+  if (!navigator.onLine) return meta.owner ? "local" : false;
   try {
     const session = await fetchSession();
     await ensureOwner(session);
     localStorage.removeItem("bokvar.verifyOwner");
     if (!meta.locale && session.user.locale) await loadLocale(session.user.locale);
     requestPersistence();
-    return true;
+    return "server";
   } catch (err) {
-    if (err instanceof HttpError && err.status === 401) {
-      if (!meta.owner) location.replace("/login?next=/app/");
-      return Boolean(meta.owner);
-    }
-    return Boolean(meta.owner);
+    if (err instanceof HttpError && err.status === 401 && !meta.owner) location.replace("/login?next=/app/");
+    return meta.owner ? "server" : false; // ensureOwner may have got halfway: read again
   }
 }
 
@@ -253,22 +258,31 @@ async function boot() {
   // The catalogue is fetched while the database opens (locale mirrored in localStorage).
   const guess = localStorage.getItem("bokvar.locale") || (navigator.language || "sv").slice(0, 2);
   const catalogue = loadLocale(guess);
-  const meta = await db.getMetaMany(["owner", "locale"]);
+  const metaRead = db.getMetaMany(["owner", "locale"]);
+  // The first view's data is read at the same time. It is shown only if the
+  // owner check asks nobody (the store cannot change before the render);
+  // after a server check the view reads again.
+  const first = match(location.hash || "#/today");
+  const preload = first.view.load && !mustVerifyOwner()
+    ? { view: first.view, data: first.view.load(first.params).catch(() => null) } : null;
+  const meta = await metaRead;
   await catalogue;
   if (meta.locale && meta.locale !== locale()) await loadLocale(meta.locale);
   mountChrome();
   watchSyncState();
-  if (!(await verifyOwner(meta))) {
+  const verified = await verifyOwner(meta);
+  if (!verified) {
     replace(main(), h("h1", { tabindex: "-1", text: _("Connect to the internet") }),
       h("p", { text: _("The first time you log in on this device you need a connection, to download your caseload.") }),
       h("a", { class: "button primary", href: "/login?next=/app/", text: _("Log in") }));
+    status.updateChip();
     return;
   }
-  const stored = await db.getMeta("locale");
+  const stored = verified === "server" ? await db.getMeta("locale") : meta.locale;
   if (stored && stored !== locale()) { await loadLocale(stored); mountChrome(); }
   if (stored) localStorage.setItem("bokvar.locale", stored);
   addEventListener("hashchange", () => renderRoute());
-  await renderRoute();
+  await renderRoute({ preload: verified === "local" ? preload : null });
   updateConflictCount();
   startSync();
 }

@@ -3,7 +3,7 @@
 import { read } from "../db.js";
 import { _, locale, ngettext } from "../i18n.js";
 import { entityName } from "../labels.js";
-import { statusData } from "../queries.js";
+import { all, statusData } from "../queries.js";
 import { events, requestSync, syncState } from "../sync-client.js";
 import { dismissError } from "../actions.js";
 import { onWrite } from "../outbox.js";
@@ -11,12 +11,12 @@ import { currentVersion } from "../sw-register.js";
 import { fmtTime, h, quiet, replace } from "../ui.js";
 
 function counts() {
-  return read(["outbox", "errors", "conflict", "meta"], async (tx) => ({
-    pending: await tx.count("outbox"),
-    errors: (await tx.getAll("errors")).filter((e) => !e.dismissed).length,
-    conflicts: (await tx.getAll("conflict")).filter((c) => !c.resolvedAt).length,
-    lastSyncedAt: await tx.get("meta", "lastSyncedAt"),
-  }));
+  return read(["outbox", "errors", "conflict", "meta"], async (tx) => {
+    const d = await all({ pending: tx.count("outbox"), errors: tx.getAll("errors"),
+      conflicts: tx.getAll("conflict"), lastSyncedAt: tx.get("meta", "lastSyncedAt") });
+    return { ...d, errors: d.errors.filter((e) => !e.dismissed).length,
+      conflicts: d.conflicts.filter((c) => !c.resolvedAt).length };
+  });
 }
 
 /** synced | pending | syncing | error */
@@ -117,7 +117,8 @@ export function mountChip() {
     addEventListener("offline", runChip);
     setInterval(runChip, 30000); // "last synced 14:02" stays honest about the day
   }
-  runChip();
+  // No count here: every caller renders a view next, and renderRoute counts
+  // after it (at boot the first screen's read goes first).
 }
 
 function errorItem(e, names, rerender) {

@@ -98,8 +98,11 @@ function section(id, title, entries, flags) {
     h("ul", { class: "people" }, entries.map((e) => card(e, flags))));
 }
 
-export async function render(main) {
-  const data = await todayData();
+/** Started at boot, in parallel with the catalogue and the owner check. */
+export const load = () => todayData();
+
+export async function render(main, _params, _ctx, preloaded = null) {
+  const data = (preloaded && await preloaded) || await todayData();
   const groups = groupForToday(data.participants, data.followups);
   const flags = flagsByParticipant(data);
   const empty = !data.participants.length;
