@@ -41,16 +41,19 @@ def shell_kb_gzip(app) -> float:
 SEED_JS = """async ({participants, notes}) => {
   const db = await import('/static/js/db.js');
   const today = new Date().toISOString().slice(0, 10);
-  const body = 'Hembesök. Vi drack kaffe och pratade om veckan, grannarna och vad som ska hända framöver. '.repeat(3);
+  const body = ('Hembesök. Vi drack kaffe och pratade om veckan, grannarna och vad som ska hända '
+    + 'framöver. ').repeat(3);
   await db.transact(['participant', 'followup', 'note'], 'readwrite', (tx) => {
     for (let p = 0; p < participants; p++) {
       const pid = `bench-p-${p}`;
-      tx.put('participant', {uuid: pid, version: 1, preferredName: `Deltagare ${p}`, status: 'active', joinedOn: today});
-      tx.put('followup', {uuid: `bench-f-${p}`, version: 1, participant: pid, kind: 'visit', title: 'Hembesök',
-        dueOn: today, doneOn: null, outcome: ''});
+      tx.put('participant', {uuid: pid, version: 1, preferredName: `Deltagare ${p}`,
+        status: 'active', joinedOn: today});
+      tx.put('followup', {uuid: `bench-f-${p}`, version: 1, participant: pid, kind: 'visit',
+        title: 'Hembesök', dueOn: today, doneOn: null, outcome: ''});
       for (let n = 0; n < notes / participants; n++) {
-        tx.put('note', {uuid: `bench-n-${p}-${n}`, version: 1, participant: pid, visitDate: today, kind: 'home_visit',
-          participantTopics: 'Grannarna', body, nextSteps: 'Ringa hyresvärden', status: 'signed'});
+        tx.put('note', {uuid: `bench-n-${p}-${n}`, version: 1, participant: pid, visitDate: today,
+          kind: 'home_visit', participantTopics: 'Grannarna', body, nextSteps: 'Ringa hyresvärden',
+          status: 'signed'});
       }
     }
   });
@@ -70,8 +73,9 @@ SAVE_VS_PUT_JS = """async ({rounds, batch}) => {
     r.onupgradeneeded = () => r.result.createObjectStore('kv', {keyPath: 'uuid'});
     r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error);
   });
-  const note = (i) => ({uuid: crypto.randomUUID(), participant, visitDate: '2026-01-01', kind: 'home_visit',
-    participantTopics: 'Grannarna', body: `Anteckning ${i} `.repeat(20), nextSteps: '', hiddenFromParticipant: false});
+  const note = (i) => ({uuid: crypto.randomUUID(), participant, visitDate: '2026-01-01',
+    kind: 'home_visit', participantTopics: 'Grannarna', body: `Anteckning ${i} `.repeat(20),
+    nextSteps: '', hiddenFromParticipant: false});
   const put = (value) => new Promise((res, rej) => {
     const tx = bare.transaction('kv', 'readwrite', {durability: 'strict'});
     tx.objectStore('kv').put(value); tx.oncomplete = res; tx.onerror = () => rej(tx.error);
@@ -86,7 +90,10 @@ SAVE_VS_PUT_JS = """async ({rounds, batch}) => {
     saves.push((performance.now() - t) / batch);
   }
   bare.close();
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)];
+  };
   return {put: median(puts), save: median(saves)};
 }"""
 
@@ -96,8 +103,9 @@ WRITE_500_JS = """async ({count, marker}) => {
   const participant = (await (await import('/static/js/db.js')).getAll('participant'))
     .find((p) => !p.uuid.startsWith('bench-')).uuid;
   for (let i = 0; i < count; i++) {
-    await actions.saveNote({uuid: crypto.randomUUID(), participant, visitDate: '2026-01-01', kind: 'home_visit',
-      participantTopics: '', body: `${marker} ${i}`, nextSteps: '', hiddenFromParticipant: false});
+    await actions.saveNote({uuid: crypto.randomUUID(), participant, visitDate: '2026-01-01',
+      kind: 'home_visit', participantTopics: '', body: `${marker} ${i}`, nextSteps: '',
+      hiddenFromParticipant: false});
   }
 }"""
 
@@ -124,7 +132,8 @@ def offline_start_ms(page, ctx, server) -> float:
     for _ in range(RUNS + 1):
         page.goto("about:blank")  # a real navigation each time, not a hash change
         page.goto(f"{server.url}/app/#/today")
-        page.wait_for_function("() => performance.getEntriesByName('bokvar:today-rendered').length > 0")
+        page.wait_for_function(
+            "() => performance.getEntriesByName('bokvar:today-rendered').length > 0")
         times.append(page.evaluate(START_JS))
     ctx.set_offline(False)
     return round(statistics.median(times[1:]), 1)  # the first warms the worker
