@@ -3,10 +3,16 @@
     .venv/bin/python scripts/screenshots.py --demo --login sara --size 360x740 \\
         /=docs/screenshots/caseload.png "/@Dragan=docs/screenshots/participant-page.png"
 
-Each shot is PATH[@LINK TEXT]=FILE: open PATH, and if "@LINK TEXT" is given,
-follow the first link with that exact text (so pages keyed by a uuid can be
-reached from the demo data). With several --size values, "{width}" in FILE
-is replaced by the width (or "-<width>" is added before ".png").
+Each shot is PATH[@LINK TEXT...]=FILE: open PATH, then follow the link named
+each "@LINK TEXT" in turn, so pages keyed by a uuid can be reached from the
+demo data ("/@Kim@Nytt mål=goal.png" opens Kim's page, then the new-goal
+form). A link named exactly so is taken first, else the first whose name
+contains the text ("Göran" for "Göran, 30 okt. 2026"). With several --size
+values, "{width}" in FILE is replaced by the width (or "-<width>" is added
+before ".png").
+
+Dates in <input type=date> follow Chromium's UI language, not the page's:
+Debian's chromium has only en-US unless chromium-l10n is installed.
 
 --demo serves a fresh copy of the app on a free loopback port, on a
 temporary database with the demo team; --base-url uses a running server.
@@ -59,12 +65,14 @@ def demo_server() -> Iterator[str]:
                 db.engine.dispose()
 
 
-def parse_shot(spec: str) -> tuple[str, str | None, str]:
+def parse_shot(spec: str) -> tuple[str, list[str], str]:
     target, _, out = spec.rpartition("=")
     if not target or not out:
-        raise SystemExit(f"bad shot {spec!r}: use PATH[@LINK TEXT]=FILE")
-    path, _, link = target.partition("@")
-    return path, link or None, out
+        raise SystemExit(f"bad shot {spec!r}: use PATH[@LINK TEXT...]=FILE")
+    path, *links = target.split("@")
+    if not all(links):
+        raise SystemExit(f"bad shot {spec!r}: an empty @LINK TEXT")
+    return path, links, out
 
 
 def out_name(pattern: str, width: int, several: bool) -> Path:
@@ -74,6 +82,11 @@ def out_name(pattern: str, width: int, several: bool) -> Path:
         stem, dot, ext = pattern.rpartition(".")
         return ROOT / f"{stem}-{width}{dot}{ext}"
     return ROOT / pattern
+
+
+def follow(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    exact = page.get_by_role("link", name=text, exact=True)
+    (exact if exact.count() else page.get_by_role("link", name=text)).first.click()
 
 
 def take(base: str, shots: list[str], sizes: list[tuple[int, int]], login: str | None,
@@ -95,11 +108,11 @@ def take(base: str, shots: list[str], sizes: list[tuple[int, int]], login: str |
                     page.click("button[type=submit].primary")
                 page.wait_for_load_state("load")
             for spec in shots:
-                path, link, pattern = parse_shot(spec)
+                path, links, pattern = parse_shot(spec)
                 page.goto(base + path)
-                if link:
+                for link in links:
                     with page.expect_navigation():
-                        page.get_by_role("link", name=link, exact=True).first.click()
+                        follow(page, link)
                 out = out_name(pattern, width, len(sizes) > 1)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(out), full_page=True)
@@ -115,7 +128,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("shots", nargs="+", help="PATH[@LINK TEXT]=FILE")
+    parser.add_argument("shots", nargs="+", help="PATH[@LINK TEXT...]=FILE")
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--demo", action="store_true", help="serve the demo on a free port")
     where.add_argument("--base-url", help="a running server, e.g. http://127.0.0.1:5000")
