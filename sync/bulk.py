@@ -1,106 +1,401 @@
-"""Rows created by a push batch, inserted with one statement per table.
+"""The rows a push batch reads and writes, without the ORM.
 
-The ORM's unit of work costs far more per row than the database does, and a
-batch of a hundred mutations mostly creates rows. A `NewRow` stands in for
-a created row while the batch runs (mutations read and change it like an
-ORM object); `insert_new` writes them at the end with executemany, parents
-first, filling in the ids of parents created in the same batch.
+The ORM costs far more per row than SQLite does (identity map, attribute
+history, the unit of work, the before_flush hook), and so does Core's
+per-statement and per-row parameter handling; a batch of a hundred
+mutations reads and writes a few hundred rows. So a push works on
+`Record`s, one small class per model with a slot per column, read and
+changed by the mutations like ORM objects:
 
-The stamping is the same as webapp.models.base's before_flush hook does
-for a new object: the transaction's version, updated_at, and for mergeable
-rows `field_versions` = {every tracked column: [version, client_id]}
-(tests/sync/test_bulk.py checks the two agree).
+- `load` reads the rows of one model by uuid with one SELECT.
+- `new_row` stands for a row the batch creates.
+- `insert_new` inserts the created rows per table with one executemany,
+  parents first, filling in the ids of parents created in the same batch;
+  `update_changed` writes the changed loaded rows with one executemany
+  UPDATE per table and set of changed columns.
+
+Statements are built with SQLAlchemy and compiled once per engine (the SQL
+text, parameter order, and the types' bind and result processors), then run
+on the DBAPI cursor of the session's connection, inside its transaction. A
+driver error is raised as SQLAlchemy's (IntegrityError and so on), as
+Connection.execute would.
+
+The stamping is the same as webapp.models.base's before_flush hook does:
+the transaction's version and updated_at on every new or changed row; for
+mergeable rows `field_versions` holds every tracked column for a new row,
+and for a changed row its stored map with the changed tracked columns
+stamped (tests/sync/test_bulk.py checks that both agree with the hook).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import cache
-from typing import Any, cast
+from functools import cache, partial
+from operator import attrgetter, itemgetter
+from typing import Any, ClassVar, NamedTuple, cast
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Table, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, bindparam, insert, inspect, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from webapp.models import FieldVersionsMixin, FollowUp, Goal, Plan, Step, SyncConflict, VisitNote
 
-# Parents before children: a child may hold a NewRow of its parent as a foreign key.
+# Parents before children: a child may hold a Record of its parent as a foreign key.
 INSERT_ORDER = (Plan, Goal, Step, FollowUp, VisitNote, SyncConflict)
 PARENTS = (Plan, Goal)  # their new ids are read back (RETURNING) for their children
+CHUNK = 500  # uuids per SELECT ... IN
+UNTRACKED = FieldVersionsMixin._untracked
 
 
-class NewRow:
-    """A row of `model` not yet inserted; attribute access reads and writes its values."""
+class Record:
+    """A row of one model (the subclass made by `record_class`): a slot per column.
 
-    __slots__ = ("id", "model", "values")
+    `id` is None until a new row is inserted. `_stored` holds the column values
+    (in `keys` order) as the database has them, or None while the row is new; the
+    write compares against it, as the ORM's attribute history would."""
 
-    def __init__(self, model: Any, values: dict[str, Any]) -> None:
-        object.__setattr__(self, "model", model)
-        object.__setattr__(self, "values", values)
-        object.__setattr__(self, "id", None)
+    __slots__ = ("_stored", "id")
+    id: int | None
+    _stored: tuple[Any, ...] | None
+    model: ClassVar[Any]
+    keys: ClassVar[tuple[str, ...]]  # every column but id
+    _get: ClassVar[Any]  # attrgetter of `keys`
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    @property
+    def is_new(self) -> bool:
+        return self._stored is None
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "id":
-            object.__setattr__(self, name, value)
-        elif name in self.values:
-            self.values[name] = value
-        else:
-            raise AttributeError(f"{self.model.__name__} has no column {name}")
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(zip(self.keys, self._get(self), strict=True))
+
+    def changed(self) -> list[str]:
+        """Columns whose value differs from the stored one (what the ORM would write)."""
+        stored = self._stored
+        if stored is None:
+            return []
+        current = self._get(self)
+        if current == stored:
+            return []
+        return [k for k, new, old in zip(self.keys, current, stored, strict=True) if new != old]
+
+    def _saved(self, row_id: int | None = None) -> None:
+        if row_id is not None:
+            self.id = row_id
+        self._stored = self._get(self)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} id={self.id} uuid={getattr(self, 'uuid', None)}>"
+
+
+# --- per-model metadata, built once ---------------------------------------------------
+
+@cache
+def _columns(model: Any) -> tuple[tuple[str, Any], ...]:
+    """(attribute key, Column) of every mapped column, the primary key `id` first.
+    Records and statements use one name for both (the models never rename a column)."""
+    pairs = [(a.key, a.columns[0]) for a in inspect(model).column_attrs]
+    for key, col in pairs:
+        if key != col.key:
+            raise TypeError(f"{model.__name__}.{key} is mapped to column {col.key}")
+    if "id" not in dict(pairs):
+        raise TypeError(f"{model.__name__} has no id column")
+    return tuple(sorted(pairs, key=lambda p: p[0] != "id"))
 
 
 @cache
-def _column_defaults(model: Any) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
-    """(scalar defaults incl. None, callable defaults) of every non-key column."""
-    scalars: dict[str, Any] = {}
-    callables = []
-    for col in model.__table__.columns:
-        if col.primary_key:
+def record_class(model: Any) -> type[Record]:
+    keys = tuple(key for key, _ in _columns(model) if key != "id")
+    make: Any = type
+    return cast(type[Record], make(f"{model.__name__}Record", (Record,), {
+        "__slots__": keys, "model": model, "keys": keys, "_get": attrgetter(*keys)}))
+
+
+@cache
+def _column_defaults(model: Any) -> tuple[tuple[tuple[str, Any], ...],
+                                          tuple[tuple[str, Any], ...]]:
+    """(scalar defaults incl. None, callable defaults) of the columns a new row gets
+    from its model; version, updated_at and field_versions are stamped instead."""
+    scalars, callables = [], []
+    for key, col in _columns(model):
+        if col.primary_key or key in ("version", "updated_at", "field_versions"):
             continue
         if col.default is not None and col.default.is_callable:
-            callables.append((col.key, col.default.arg))
+            callables.append((key, col.default.arg))
         else:
-            scalars[col.key] = None if col.default is None else col.default.arg
-    return scalars, tuple(callables)
+            scalars.append((key, None if col.default is None else col.default.arg))
+    return tuple(scalars), tuple(callables)
 
 
 @cache
 def _tracked(model: Any) -> tuple[str, ...]:
-    return tuple(a.key for a in inspect(model).column_attrs
-                 if a.key not in FieldVersionsMixin._untracked)
+    """The columns field_versions follows, or () for a model that is not merged."""
+    if not issubclass(model, FieldVersionsMixin):
+        return ()
+    return tuple(key for key, _ in _columns(model) if key not in UNTRACKED)
 
+
+def _select_in(model: Any, size: int) -> Any:
+    table = cast(Table, model.__table__)
+    return select(*(col for _, col in _columns(model))).where(
+        table.c.uuid.in_([bindparam(f"u{i}") for i in range(size)]))
+
+
+def _insert(model: Any) -> Any:
+    return insert(cast(Table, model.__table__))
+
+
+def _update(model: Any) -> Any:
+    table = cast(Table, model.__table__)
+    return update(table).where(table.c.id == bindparam("_pk"))
+
+
+@cache
+def _insert_returning(model: Any) -> Any:
+    table = cast(Table, model.__table__)
+    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+
+
+# --- statements compiled once, run on the DBAPI cursor ----------------------------------
+
+class _Prepared(NamedTuple):
+    sql: str
+    getter: Callable[[Any], tuple[Any, ...]]  # a row's parameters, in the SQL's order
+    names: tuple[str, ...] | None  # for a dialect with named parameters
+    processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor)
+    references: tuple[int, ...]  # positions that may hold a new parent's Record
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, result processor)
+
+
+# Per dialect, that is per engine, like SQLAlchemy's own statement cache.
+_PREPARED: WeakKeyDictionary[Any, dict[tuple[Any, ...], _Prepared]] = WeakKeyDictionary()
+
+
+def _prepare(dialect: Any, shape: tuple[Any, ...], build: Callable[[], Any],
+             keys: tuple[str, ...], records: bool) -> _Prepared:
+    """`build()`'s statement compiled for parameters with these keys, taken from
+    Records (attributes; the bind `_pk` is the Record's id) or from dicts."""
+    cache = _PREPARED.setdefault(dialect, {})
+    found = cache.get((shape, keys, records))
+    if found is not None:
+        return found
+    stmt = build()
+    is_select = stmt.is_select
+    compiled = stmt.compile(dialect=dialect, column_keys=None if is_select else list(keys),
+                            for_executemany=not is_select)
+    names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
+    missing = set(names) - set(keys)
+    if missing:  # a column default the caller did not fill in
+        raise ValueError(f"no value for {sorted(missing)}")
+    processors, references = [], []
+    for i, name in enumerate(names):
+        bind = compiled.binds[name]
+        proc = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if proc is not None:
+            processors.append((i, proc))
+        if records and name in stmt.table.c and stmt.table.c[name].foreign_keys:
+            references.append(i)
+    results = []
+    if is_select:
+        for i, col in enumerate(stmt.selected_columns):
+            proc = col.type.dialect_impl(dialect).result_processor(dialect, None)
+            if proc is not None:
+                results.append((i, proc))
+    fields = tuple("id" if n == "_pk" else n for n in names) if records else names
+    make = attrgetter if records else itemgetter
+    getter = make(*fields) if len(fields) > 1 else (lambda row: (make(fields[0])(row),))
+    found = cache[(shape, keys, records)] = _Prepared(
+        compiled.string, getter, None if compiled.positional else names, tuple(processors),
+        tuple(references), tuple(results))
+    return found
+
+
+def _params(prepared: _Prepared, rows: Iterable[Any]) -> list[Any]:
+    getter, processors, references = prepared.getter, prepared.processors, prepared.references
+    # Most datetimes of a batch are the same object (its `now`): process it once.
+    last: dict[int, tuple[Any, Any]] = {}
+    params: list[Any] = []
+    for row in rows:
+        values = getter(row)
+        if processors or references:
+            values_list = list(values)
+            for i in references:
+                value = values_list[i]
+                if isinstance(value, Record):
+                    values_list[i] = value.id
+            for i, proc in processors:
+                value = values_list[i]
+                seen = last.get(i)
+                if seen is not None and seen[0] is value:
+                    values_list[i] = seen[1]
+                else:
+                    values_list[i] = out = proc(value)
+                    last[i] = (value, out)
+            values = tuple(values_list)
+        params.append(values if prepared.names is None
+                      else dict(zip(prepared.names, values, strict=True)))
+    return params
+
+
+def _cursor_run(conn: Connection, sql: str, params: Any, many: bool) -> Any:
+    cursor = conn.connection.cursor()
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        if many:
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect,
+                                  ismulti=many) from exc
+    return cursor
+
+
+def executemany(conn: Connection, shape: tuple[Any, ...], build: Callable[[], Any],
+                rows: list[Any], keys: tuple[str, ...] | None = None) -> None:
+    """Run `build()`'s INSERT or UPDATE once per row: dicts with the same keys, or
+    Records (then `keys` names the columns to write)."""
+    records = keys is not None
+    prepared = _prepare(conn.dialect, shape, build, keys if keys is not None
+                        else tuple(rows[0]), records)
+    _cursor_run(conn, prepared.sql, _params(prepared, rows), True)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def _bucket(n: int) -> int:
+    """IN lists are padded to a power of two: a few statement shapes, not one per size."""
+    size = 1
+    while size < n:
+        size *= 2
+    return size
+
+
+def _records(model: Any, rows: Iterable[Any]) -> list[Record]:
+    cls = record_class(model)
+    keys = cls.keys
+    out = []
+    for row in rows:
+        record = cls.__new__(cls)
+        record.id = row[0]
+        stored = tuple(row[1:])
+        for key, value in zip(keys, stored, strict=True):
+            setattr(record, key, value)
+        record._stored = stored
+        out.append(record)
+    return out
+
+
+def load(conn: Connection, model: Any, uuids: Iterable[str]) -> dict[str, Record]:
+    """The rows of `model` with these uuids (deleted ones included), by uuid."""
+    wanted = list(uuids)
+    found: dict[str, Record] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start:start + CHUNK]
+        size = _bucket(len(chunk))
+        chunk += [chunk[-1]] * (size - len(chunk))
+        prepared = _prepare(conn.dialect, ("select", model, size),
+                            partial(_select_in, model, size),
+                            tuple(f"u{i}" for i in range(size)), False)
+        params = _params(prepared, [{f"u{i}": u for i, u in enumerate(chunk)}])[0]
+        rows = _cursor_run(conn, prepared.sql, params, False).fetchall()
+        if prepared.results:
+            rows = [_processed(row, prepared.results) for row in rows]
+        for record in _records(model, rows):
+            found[record.uuid] = record  # type: ignore[attr-defined]
+    return found
+
+
+def _processed(row: Any, results: tuple[tuple[int, Callable[[Any], Any]], ...]) -> list[Any]:
+    values = list(row)
+    for i, proc in results:
+        values[i] = proc(values[i])
+    return values
+
+
+def load_one(conn: Connection, model: Any, where: Any, order_by: Any) -> Record | None:
+    """The first row of `model` matching `where` in `order_by`, or None."""
+    stmt = select(*(col for _, col in _columns(model))).where(where).order_by(order_by).limit(1)
+    row = conn.execute(stmt).first()
+    return None if row is None else _records(model, [row])[0]
+
+
+# --- creating ---------------------------------------------------------------------------
 
 def new_row(model: Any, values: dict[str, Any], version: int, client_id: str | None,
-            now: datetime) -> NewRow:
+            now: datetime) -> Any:
+    """A row the batch creates, with defaults filled in and stamped like the hook does."""
+    cls = record_class(model)
+    record = cls.__new__(cls)
+    record.id = None
+    record._stored = None
     scalars, callables = _column_defaults(model)
-    row = dict(scalars)
+    for key, value in scalars:
+        setattr(record, key, value)
     for key, make in callables:
         if key not in values:
-            row[key] = make(None)
-    row.update(values)
-    row["version"], row["updated_at"] = version, now
-    if issubclass(model, FieldVersionsMixin):
-        row["field_versions"] = {name: [version, client_id] for name in _tracked(model)}
-    return NewRow(model, row)
+            setattr(record, key, make(None))
+    for key, value in values.items():
+        setattr(record, key, value)  # an unknown column raises AttributeError
+    record.version, record.updated_at = version, now  # type: ignore[attr-defined]
+    tracked = _tracked(model)
+    if tracked:
+        record.field_versions = {  # type: ignore[attr-defined]
+            name: [version, client_id] for name in tracked}
+    return record
 
 
-def _resolve(row: NewRow) -> dict[str, Any]:
-    return {k: (v.id if isinstance(v, NewRow) else v) for k, v in row.values.items()}
+# --- writing ----------------------------------------------------------------------------
+
+def stamp_changed(row: Any, changed: list[str], version: int, client_id: str | None,
+                  now: datetime) -> tuple[str, ...]:
+    """Stamp a changed stored row like the hook does; returns the columns to write."""
+    row.version, row.updated_at = version, now
+    keys = [*changed, "version", "updated_at"]
+    if _tracked(row.model):
+        fields = dict(row.field_versions or {})
+        for name in changed:
+            if name not in UNTRACKED:
+                fields[name] = [version, client_id]
+        row.field_versions = fields
+        keys.append("field_versions")
+    return tuple(dict.fromkeys(keys))
 
 
-def insert_new(session: Session, pending: dict[Any, list[NewRow]]) -> None:
+def insert_new(conn: Connection, pending: dict[Any, list[Record]]) -> None:
     for model in INSERT_ORDER:
         rows = pending.get(model)
         if not rows:
             continue
-        table = cast(Table, model.__table__)
         if model not in PARENTS:
-            session.execute(insert(table), [_resolve(r) for r in rows])
+            executemany(conn, ("insert", model), partial(_insert, model), rows,
+                        keys=record_class(model).keys)
+            for row in rows:
+                row._saved()
             continue
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = session.execute(stmt, [_resolve(r) for r in rows]).scalars().all()
+        params = [{k: (v.id if isinstance(v, Record) else v) for k, v in r.values.items()}
+                  for r in rows]
+        ids = conn.execute(_insert_returning(model), params).scalars().all()
         for row, row_id in zip(rows, ids, strict=True):
-            row.id = row_id
+            row._saved(row_id)
+
+
+def update_changed(conn: Connection, rows: Iterable[Record], version: int,
+                   client_id: str | None, now: datetime) -> list[Record]:
+    """Write every stored row that changed, one executemany per table and column set;
+    returns them."""
+    groups: dict[tuple[Any, tuple[str, ...]], list[Record]] = {}
+    for row in rows:
+        changed = row.changed()
+        if changed:
+            keys = stamp_changed(row, changed, version, client_id, now)
+            groups.setdefault((row.model, keys), []).append(row)
+    written = []
+    for (model, keys), group in groups.items():
+        executemany(conn, ("update", model), partial(_update, model), group,
+                    keys=(*keys, "_pk"))
+        written += group
+    for row in written:
+        row._saved()
+    return written

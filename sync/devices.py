@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from webapp.models import Device, User, utcnow
 
@@ -23,26 +23,48 @@ def find(session: Session, client_id: str) -> Device | None:
 def register(session: Session, user: User, client_id: str, label: str | None = None,
              now: datetime | None = None) -> tuple[Device, bool]:
     """The user's device with this client id, created if new. Returns (device, created)."""
+    now = now or utcnow()
     device = find(session, client_id)
-    created = device is None
     if device is None:
-        device = Device(client_id=client_id, user_id=user.id, label="")
-        session.add(device)
-    elif device.user_id != user.id:
-        raise ClientIdTaken("This client id belongs to another user.")
-    if device.revoked_at is not None:
-        raise DeviceRevoked()
+        return _create(session, user, client_id, safe_text(label or "", LABEL_MAX), now), True
+    _check(device, user)
     if label is not None:
         device.label = safe_text(label, LABEL_MAX)
-    device.last_seen = now or utcnow()
-    if created:
-        session.flush()  # its id is needed at once; a known device is written with the rest
-    return device, created
+    device.last_seen = now  # a known device is written with the rest of the request
+    return device, False
 
 
 def for_sync(session: Session, user: User, client_id: str) -> Device:
-    """The device of a push or pull; an unknown client id is registered implicitly."""
-    return register(session, user, client_id)[0]
+    """The device of a push or pull; an unknown client id is registered implicitly.
+    Its last_seen is stamped by the push or pull itself."""
+    device = find(session, client_id)
+    if device is None:
+        return _create(session, user, client_id, "", utcnow())
+    _check(device, user)
+    return device
+
+
+def _check(device: Device, user: User) -> None:
+    if device.user_id != user.id:
+        raise ClientIdTaken("This client id belongs to another user.")
+    if device.revoked_at is not None:
+        raise DeviceRevoked()
+
+
+_DEVICES = cast(Table, Device.__table__)
+_INSERT = insert(_DEVICES).returning(_DEVICES.c.id)
+
+
+def _create(session: Session, user: User, client_id: str, label: str, now: datetime) -> Device:
+    """Insert the device at once (its id is needed) with one statement, not a flush,
+    and hand back a clean ORM object for it."""
+    values = {"client_id": client_id, "user_id": user.id, "label": label,
+              "last_mutation_id": 0, "created_at": now, "last_seen": now, "revoked_at": None}
+    device_id = session.connection().execute(_INSERT, values).scalar_one()
+    device = Device(id=device_id, **values)
+    make_transient_to_detached(device)
+    session.add(device)
+    return device
 
 
 def listed(session: Session, user: User) -> list[Device]:

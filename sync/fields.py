@@ -125,23 +125,18 @@ def parse_args(fields: dict[str, Field], args: Any) -> dict[str, Any]:
     """Validate args against `fields`; return {wire name: parsed value} for keys given."""
     if not isinstance(args, dict):
         raise Invalid("args must be an object")
-    unknown = sorted(set(args) - set(fields))
-    if unknown:
-        raise Invalid(f"{unknown[0]}: unknown argument")
+    if not args.keys() <= fields.keys():
+        raise Invalid(f"{min(args.keys() - fields.keys())}: unknown argument")
     parsed = {}
-    for name, field in fields.items():
+    for name, field in fields.items():  # a push parses a hundred of these: one loop
         if name in args:
-            parsed[name] = _parse_one(name, field, args[name])
+            try:
+                parsed[name] = field.parse(args[name])
+            except Invalid as exc:
+                raise Invalid(f"{name}: {exc}") from None
         elif field.required:
             raise Invalid(f"{name}: is required")
     return parsed
-
-
-def _parse_one(name: str, field: Field, value: Any) -> Any:
-    try:
-        return field.parse(value)
-    except Invalid as exc:
-        raise Invalid(f"{name}: {exc}") from None
 
 
 def args_schema(fields: dict[str, Field]) -> dict[str, Any]:

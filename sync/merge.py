@@ -48,6 +48,6 @@ def record_conflict(ctx: ApplyContext, call: Call, entity: str, row: Any, wire: 
         SyncConflict, entity=entity, entity_uuid=row.uuid, participant_id=row.participant_id,
         field=wire,
         base_version=call.base_version or 0, base_value=to_wire(call.base_values.get(wire)),
-        server_value=to_wire(server), client_value=to_wire(client), user_id=ctx.user.id,
-        device_id=ctx.device.id, mutation_id=call.id, created_at=ctx.now,
+        server_value=to_wire(server), client_value=to_wire(client), user_id=ctx.user_id,
+        device_id=ctx.device_id, mutation_id=call.id, created_at=ctx.now,
     )

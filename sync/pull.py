@@ -25,7 +25,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.models import AuditEvent, Device, MutationError, SyncConflict, User, current_version
+from webapp.models import (
+    AuditEvent,
+    Device,
+    MutationError,
+    SyncConflict,
+    User,
+    current_version,
+    utcnow,
+)
 
 from . import cookie as cookies
 from .cookie import Cookie, Run
@@ -187,5 +195,6 @@ def _errors(session: Session, device: Device, seg: Segments) -> list[ErrorOut]:
 
 
 def _audit(session: Session, user: User, device: Device, puts: int) -> None:
+    device.last_seen = utcnow()
     session.add(AuditEvent(user_id=user.id, action="sync.pull", entity="", entity_uuid="",
                            device_id=device.id, count=puts))

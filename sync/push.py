@@ -7,7 +7,9 @@ never apply is processed anyway, with its error recorded (MutationError),
 so it never blocks the queue.
 
 Mutations are checked before they change anything (sync.mutations.base), so
-the batch normally runs with a single flush. If that flush still fails on a
+the batch normally writes once, at its end: the rows it read and created
+are sync.bulk Records, written with one executemany per table and shape,
+and the audit rows and errors likewise. If that write still fails on a
 constraint, the batch is replayed with a SAVEPOINT per mutation so only the
 failing mutation is rolled back and recorded as an error.
 """
@@ -15,16 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.models import AuditEvent, Device, MutationError, User, utcnow
 from webapp.models.base import next_version
 
-from .bulk import insert_new
+from .bulk import executemany
 from .fields import UUID_RE
 from .mutations import ApplyContext, Call, MutationSpec, Outcome, Refused, parse_call
 from .protocol import MutationIn
@@ -32,8 +35,7 @@ from .scope import scope_ids
 from .serialize import safe_text
 
 
-@dataclass(frozen=True)
-class MutationResult:
+class MutationResult(NamedTuple):
     id: int
     status: str  # applied | conflict | error | skipped
     code: str | None = None
@@ -47,7 +49,7 @@ class PushResult:
     results: list[MutationResult]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """One mutation on its way through the batch."""
 
@@ -72,19 +74,33 @@ def apply_push(session: Session, user: User, device: Device, mutations: list[Mut
 
 def _apply_push(session: Session, user: User, device: Device, mutations: list[MutationIn],
                 now: datetime) -> PushResult:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the batch reads and writes with Core, past the ORM
     skipped, todo = _select(device.last_mutation_id, mutations)
     items = [_parse(m) for m in todo]
+    last = device.last_mutation_id
     if items:
         # Taken outside any savepoint, so a rollback there cannot undo the counter.
         version = next_version(session)
         ctx = ApplyContext(session, user, device, now, scope_ids(session, user), version)
         _run(ctx, items)
         _record(ctx, items)
-        device.last_mutation_id = todo[-1].id
-    device.last_seen = now
-    session.flush()
+        last = todo[-1].id
+    _seen(session, device, last, now)
     results = skipped + [_result(item) for item in items]
-    return PushResult(device.last_mutation_id, sorted(results, key=lambda r: r.id))
+    return PushResult(last, sorted(results, key=lambda r: r.id))
+
+
+_DEVICES = cast(Table, Device.__table__)
+_DEVICE_SEEN = update(_DEVICES).where(_DEVICES.c.id == bindparam("_pk"))
+
+
+def _seen(session: Session, device: Device, last_mutation_id: int, now: datetime) -> None:
+    """Bump lastMutationID and last_seen; the ORM object shows the stored values."""
+    session.connection().execute(_DEVICE_SEEN, {"_pk": device.id, "last_seen": now,
+                                                "last_mutation_id": last_mutation_id})
+    set_committed_value(device, "last_mutation_id", last_mutation_id)
+    set_committed_value(device, "last_seen", now)
 
 
 def _select(last: int,
@@ -139,17 +155,14 @@ def _run(ctx: ApplyContext, items: list[_Item]) -> None:
     try:
         with ctx.session.begin_nested():
             _preload(ctx, items)
-            with ctx.session.no_autoflush:
-                for item in items:
-                    _apply(ctx, item)
-            ctx.session.flush()
-            insert_new(ctx.session, ctx.pending)
+            for item in items:
+                _apply(ctx, item)
+            ctx.write()
     except IntegrityError:
         _run_isolated(ctx, items)
 
 
 def _run_isolated(ctx: ApplyContext, items: list[_Item]) -> None:
-    ctx.bulk = False
     for item in items:
         ctx.reset()
         item.outcome = None
@@ -158,17 +171,27 @@ def _run_isolated(ctx: ApplyContext, items: list[_Item]) -> None:
         try:
             with ctx.session.begin_nested():
                 _apply(ctx, item)
-                ctx.session.flush()
+                ctx.write()
         except IntegrityError:
             item.outcome = None
             item.refused = Refused("cannot_apply", "The change clashes with stored data.")
 
 
 def _record(ctx: ApplyContext, items: list[_Item]) -> None:
+    conn = ctx.conn
     errors = [_error_row(ctx, item) for item in items if item.refused is not None]
     if errors:
-        ctx.session.execute(insert(MutationError), errors)
-    ctx.session.execute(insert(AuditEvent), [_audit_row(ctx, item) for item in items])
+        executemany(conn, ("insert", MutationError), _insert_errors, errors)
+    executemany(conn, ("insert", AuditEvent), _insert_audit,
+                [_audit_row(ctx, item) for item in items])
+
+
+def _insert_errors() -> Any:
+    return insert(cast(Table, MutationError.__table__))
+
+
+def _insert_audit() -> Any:
+    return insert(cast(Table, AuditEvent.__table__))
 
 
 def _entity_uuid(item: _Item) -> str | None:
@@ -183,7 +206,7 @@ def _error_row(ctx: ApplyContext, item: _Item) -> dict[str, Any]:
     assert item.refused is not None
     name = item.raw.raw.get("name")
     return {
-        "device_id": ctx.device.id, "mutation_id": item.raw.id,
+        "device_id": ctx.device_id, "mutation_id": item.raw.id,
         "name": safe_text(name if isinstance(name, str) else "", 60),
         "entity_uuid": _entity_uuid(item), "code": item.refused.code,
         "message": safe_text(item.refused.message, 500), "version": ctx.version,
@@ -194,7 +217,7 @@ def _error_row(ctx: ApplyContext, item: _Item) -> dict[str, Any]:
 def _audit_row(ctx: ApplyContext, item: _Item) -> dict[str, Any]:
     applied = item.outcome is not None and item.spec is not None
     return {
-        "at": ctx.now, "user_id": ctx.user.id, "device_id": ctx.device.id, "count": 1,
+        "at": ctx.now, "user_id": ctx.user_id, "device_id": ctx.device_id, "count": 1,
         "action": f"sync.{item.spec.name}" if applied and item.spec else "sync.refused",
         "entity": item.spec.entity if item.spec else "",
         "entity_uuid": _entity_uuid(item) or "",

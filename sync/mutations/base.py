@@ -9,18 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from webapp.models import Device, Plan, User
+from webapp.models import Device, User
 
-from ..bulk import NewRow, new_row
+from ..bulk import Record, insert_new, load, new_row, update_changed
 from ..fields import Field
 from ..scope import can_write
-
-CHUNK = 500
 
 
 class Refused(Exception):
@@ -32,9 +31,8 @@ class Refused(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Call:
-    """One parsed mutation."""
+class Call(NamedTuple):
+    """One parsed mutation. (Tuples: a batch makes a hundred of these and of Outcome.)"""
 
     id: int
     name: str
@@ -44,8 +42,7 @@ class Call:
     base_values: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     entity_uuid: str
     participant_id: int | None
     conflicts: tuple[str, ...] = ()
@@ -64,32 +61,41 @@ class MutationSpec:
 
 @dataclass
 class ApplyContext:
+    """What a batch's mutations share: who, when, the rights read for the batch, and
+    the rows read and created so far (sync.bulk Records, written by `write`)."""
+
     session: Session
     user: User
     device: Device
     now: datetime
     scope: frozenset[int]
     version: int = 0
-    # bulk: created rows are NewRows inserted at the end of the batch (sync.bulk);
-    # otherwise ORM objects flushed at once (the per-mutation SAVEPOINT mode).
-    bulk: bool = True
-    rows: dict[tuple[Any, str], Any] = field(default_factory=dict)
-    plans: dict[int, Plan | NewRow] = field(default_factory=dict)
-    pending: dict[Any, list[NewRow]] = field(default_factory=dict)
+    # (model, uuid) -> the row, or None when there is no such row.
+    rows: dict[tuple[Any, str], Record | None] = field(default_factory=dict)
+    plans: dict[int, Record] = field(default_factory=dict)
+    pending: dict[Any, list[Record]] = field(default_factory=dict)
     mutation_id: int = 0
+    # Read once from the ORM objects: the batch uses them for every row.
+    user_id: int = field(init=False)
+    device_id: int = field(init=False)
+    client_id: str = field(init=False)
+    writer: bool = field(init=False)
+    conn: Connection = field(init=False)
 
-    @property
-    def client_id(self) -> str:
-        return self.device.client_id
+    def __post_init__(self) -> None:
+        self.user_id = self.user.id
+        self.device_id = self.device.id
+        self.client_id = self.device.client_id
+        self.writer = can_write(self.user)
+        self.conn = self.session.connection()  # savepoints run on the same connection
 
     def preload(self, model: Any, uuids: set[str]) -> None:
-        missing = sorted(u for u in uuids if (model, u) not in self.rows)
-        for start in range(0, len(missing), CHUNK):
-            chunk = missing[start:start + CHUNK]
-            for u in chunk:
-                self.rows[(model, u)] = None
-            for row in self.session.execute(select(model).where(model.uuid.in_(chunk))).scalars():
-                self.rows[(model, row.uuid)] = row
+        missing = [u for u in uuids if (model, u) not in self.rows]
+        if not missing:
+            return
+        found = load(self.conn, model, missing)
+        for u in missing:
+            self.rows[(model, u)] = found.get(u)
 
     def get(self, model: Any, uuid: str) -> Any:
         if (model, uuid) not in self.rows:
@@ -104,17 +110,20 @@ class ApplyContext:
         return row
 
     def create(self, model: Any, **values: Any) -> Any:
-        """A new row of `model`: a NewRow in bulk mode, else a flushed ORM object."""
-        row: Any
-        if self.bulk:
-            row = new_row(model, values, self.version, self.client_id, self.now)
-            self.pending.setdefault(model, []).append(row)
-        else:
-            row = model(**{k: (v.id if isinstance(v, NewRow) else v) for k, v in values.items()})
-            self.session.add(row)
-            self.session.flush()
+        """A new row of `model`, inserted by `write`."""
+        row = new_row(model, values, self.version, self.client_id, self.now)
+        self.pending.setdefault(model, []).append(row)
         self.rows[(model, row.uuid)] = row
         return row
+
+    def write(self) -> None:
+        """Insert the created rows and write the changed ones (sync.bulk)."""
+        conn = self.conn
+        insert_new(conn, self.pending)
+        self.pending.clear()
+        changed = update_changed(conn, (r for r in self.rows.values() if r is not None),
+                                 self.version, self.client_id, self.now)
+        _expire_orm_copies(self.session, changed)
 
     def reset(self) -> None:
         """Forget cached rows (after a rollback)."""
@@ -123,10 +132,21 @@ class ApplyContext:
         self.pending.clear()
 
     def require_writer(self) -> None:
-        if not can_write(self.user):
+        if not self.writer:
             raise Refused("not_allowed", "Your role may not make this change.")
 
     def require_scope(self, participant_id: int | None) -> None:
         self.require_writer()
         if participant_id is None or participant_id not in self.scope:
             raise Refused("not_in_caseload", "The participant is not in your caseload.")
+
+
+def _expire_orm_copies(session: Session, rows: list[Record]) -> None:
+    """ORM objects of rows written here hold old values: expire them (rarely any)."""
+    if not rows or not session.identity_map:
+        return
+    for row in rows:
+        key = inspect(row.model).identity_key_from_primary_key([row.id])
+        obj = session.identity_map.get(key)
+        if obj is not None:
+            session.expire(obj)

@@ -32,7 +32,7 @@ RESOLVE_FIELDS = {
 
 def _open_conflict(ctx: ApplyContext, uuid: str) -> SyncConflict:
     conflict: SyncConflict = ctx.live(SyncConflict, uuid)
-    if conflict.user_id != ctx.user.id:
+    if conflict.user_id != ctx.user_id:
         raise Refused("not_allowed", "Only the person whose change conflicted resolves it.")
     ctx.require_scope(conflict.participant_id)
     return conflict
@@ -63,7 +63,7 @@ def resolve(ctx: ApplyContext, call: Call) -> Outcome:
         value = _chosen(conflict, field, call.args)
         change = {conflict.field: (field.column, value)}
         again = merge_fields(ctx, call, conflict.entity, row, change)
-    conflict.resolved_at, conflict.resolved_by_id = ctx.now, ctx.user.id
+    conflict.resolved_at, conflict.resolved_by_id = ctx.now, ctx.user_id
     conflict.resolution = resolution
     conflict.resolved_value = to_wire(getattr(row, field.column))
     return Outcome(conflict.uuid, conflict.participant_id, again)

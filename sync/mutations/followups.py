@@ -46,7 +46,7 @@ def create(ctx: ApplyContext, call: Call) -> Outcome:
     if again:
         return again
     row = ctx.create(FollowUp, uuid=args["uuid"], participant_id=pid, kind=args["kind"],
-                     title=args.get("title", ""), due_on=args["dueOn"], assignee_id=ctx.user.id,
+                     title=args.get("title", ""), due_on=args["dueOn"], assignee_id=ctx.user_id,
                      **_goal_link(ctx, args.get("goal"), pid))
     return Outcome(row.uuid, pid)
 

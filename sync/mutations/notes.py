@@ -48,7 +48,7 @@ def _columns(ctx: ApplyContext, args: dict[str, Any]) -> dict[str, Any]:
 def editable_note(ctx: ApplyContext, uuid: str) -> VisitNote:
     note: VisitNote = ctx.live(VisitNote, uuid)
     ctx.require_scope(note.participant_id)
-    if note.author_id != ctx.user.id:
+    if note.author_id != ctx.user_id:
         raise Refused("not_allowed", "Only the author may change a visit note.")
     if note.status not in EDITABLE_NOTE_STATUSES:
         raise Refused("not_editable", "The note is submitted or signed and cannot be changed.")
@@ -60,14 +60,14 @@ def create(ctx: ApplyContext, call: Call) -> Outcome:
     existing = ctx.get(VisitNote, call.args["uuid"])
     if existing is not None:
         return _create_again(ctx, existing, values)
-    note = ctx.create(VisitNote, uuid=call.args["uuid"], author_id=ctx.user.id, status="draft",
+    note = ctx.create(VisitNote, uuid=call.args["uuid"], author_id=ctx.user_id, status="draft",
                       **values)
     return Outcome(note.uuid, note.participant_id)
 
 
 def _create_again(ctx: ApplyContext, note: VisitNote, values: dict[str, Any]) -> Outcome:
     """The same author creating the same note again is an idempotent update."""
-    if note.author_id != ctx.user.id or note.participant_id != values["participant_id"]:
+    if note.author_id != ctx.user_id or note.participant_id != values["participant_id"]:
         raise Refused("duplicate_uuid", "Another record already uses this uuid.")
     editable_note(ctx, note.uuid)
     _set(note, values)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from webapp.models import (
     GOAL_STATUSES,
     LIFE_AREAS,
@@ -19,6 +17,7 @@ from webapp.models import (
     Step,
 )
 
+from ..bulk import load_one
 from ..fields import Field
 from ..merge import merge_fields
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
@@ -62,15 +61,15 @@ def changes(fields: dict[str, Field], call: Call) -> dict[str, tuple[str, Any]]:
 
 
 def parent(name: str, row: Any) -> dict[str, Any]:
-    """The foreign key to `row`; a NewRow's id is filled in when the batch is inserted."""
+    """The foreign key to `row`; a new row's id is filled in when the batch is inserted."""
     return {f"{name}_id": row.id if row.id is not None else row}
 
 
 def plan_for(ctx: ApplyContext, pid: int) -> Any:
     """The participant's plan, created when they have none."""
     if pid not in ctx.plans:
-        query = select(Plan).where(Plan.participant_id == pid, Plan.deleted_at.is_(None))
-        plan = ctx.session.execute(query.order_by(Plan.id.desc()).limit(1)).scalar()
+        plan = load_one(ctx.conn, Plan, (Plan.participant_id == pid) & Plan.deleted_at.is_(None),
+                        Plan.id.desc())
         ctx.plans[pid] = plan or ctx.create(Plan, participant_id=pid)
     return ctx.plans[pid]
 
@@ -92,7 +91,7 @@ def goal_create(ctx: ApplyContext, call: Call) -> Outcome:
     if again:
         return again
     goal = ctx.create(Goal, uuid=call.args["uuid"], participant_id=pid,
-                      created_by_id=ctx.user.id, **parent("plan", plan_for(ctx, pid)),
+                      created_by_id=ctx.user_id, **parent("plan", plan_for(ctx, pid)),
                       **columns(GOAL_FIELDS, call.args))
     return Outcome(goal.uuid, pid)
 

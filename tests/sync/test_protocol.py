@@ -7,11 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from sync import cookie as cookies
 from sync import devices
-from sync.bulk import new_row
 from sync.fields import Field, Invalid, parse_args
 from sync.protocol import (
     MAX_MUTATIONS_PER_PUSH,
@@ -23,7 +22,6 @@ from sync.protocol import (
     parse_pull,
     parse_push,
 )
-from webapp.models import FieldVersionsMixin, Goal, utcnow
 
 from .world import SECRET, new_uuid
 
@@ -99,19 +97,6 @@ def test_cookie_round_trips_and_refuses_tampering():
     payload, _, sig = text.partition(".")
     assert cookies.decode(payload[:-2] + "xx." + sig, SECRET) is None
     assert cookies.decode("å.ä", SECRET) is None
-
-
-def test_bulk_rows_are_stamped_like_the_orm_hook_does(world):
-    """sync.bulk mirrors webapp.models.base's before_flush stamping for new rows."""
-    orm = world.goal("Ali")
-    fake = new_row(Goal, {"uuid": new_uuid(), "plan_id": orm.plan_id,
-                          "participant_id": orm.participant_id, "life_area": "home",
-                          "own_words": "x"}, orm.version, None, utcnow())
-    assert set(fake.field_versions) == set(orm.field_versions)
-    assert all(v == [orm.version, None] for v in fake.field_versions.values())
-    columns = {a.key for a in inspect(Goal).column_attrs} - {"id"}
-    assert set(fake.values) == columns
-    assert set(orm.field_versions) == columns - set(FieldVersionsMixin._untracked)
 
 
 def test_devices_register_once_per_user_and_revoked_ones_are_refused(world):

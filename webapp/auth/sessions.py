@@ -36,20 +36,28 @@ def start_session(user: User) -> str:
 
 
 def load_user(sid: str) -> User | None:
-    row = db.session.execute(
-        select(UserSession).where(UserSession.sid_hash == _hash(sid))
-    ).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
+    """The user of a live session: one query for the session and its user, on every
+    request."""
+    found = db.session.execute(
+        select(User, UserSession.id, UserSession.last_seen, UserSession.revoked_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.sid_hash == _hash(sid))
+    ).one_or_none()
+    if found is None:
+        return None
+    user, session_id, last_seen, revoked_at = found
+    if revoked_at is not None:
         return None
     idle = timedelta(days=current_app.config["SESSION_IDLE_DAYS"])
     now = utcnow()
-    if now - row.last_seen > idle:
+    if now - last_seen > idle:
         return None
-    user = row.user
     if not user.active:
         return None
-    if now - row.last_seen > timedelta(minutes=5):
-        row.last_seen = now  # committed with the request's own transaction, if any
+    if now - last_seen > timedelta(minutes=5):
+        # Written at once, in the request's transaction: committed with it, if at all.
+        db.session.execute(update(UserSession).where(UserSession.id == session_id)
+                           .values(last_seen=now))
     user.current_sid = sid
     return user
 
