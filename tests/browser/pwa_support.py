@@ -77,7 +77,7 @@ class ServerProcess:
                     return self
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.log.read_text())
+                    raise RuntimeError(self.log.read_text()) from None
                 time.sleep(0.05)
         raise RuntimeError("server did not start")
 
