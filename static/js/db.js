@@ -38,23 +38,28 @@ function upgrade(db) {
 
 export function open() {
   if (dbPromise) return dbPromise;
-  dbPromise = new Promise((resolve, reject) => {
+  const opening = new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => upgrade(req.result);
     req.onsuccess = () => {
       const db = req.result;
-      // Another tab wipes or upgrades: let go at once.
-      db.onversionchange = () => {
-        db.close();
-        dbPromise = null;
+      const forget = () => {
         if (connection === db) connection = null;
+        if (dbPromise === opening) dbPromise = null;
       };
+      // Another tab wipes or upgrades: let go at once.
+      db.onversionchange = () => { db.close(); forget(); };
+      db.onclose = forget; // closed by the browser (storage cleared, disk error): reopen next time
       connection = db;
       resolve(db);
     };
-    req.onerror = () => { dbPromise = null; reject(storageError(req.error)); };
+    req.onerror = () => {
+      if (dbPromise === opening) dbPromise = null;
+      reject(storageError(req.error));
+    };
   });
-  return dbPromise;
+  dbPromise = opening;
+  return opening;
 }
 
 function storageError(err) {
