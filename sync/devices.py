@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from webapp.models import Device, User, utcnow
@@ -15,9 +15,11 @@ from .serialize import safe_text, timestamp
 LABEL_MAX = 255
 
 
+_FIND = select(Device).where(Device.client_id == bindparam("client_id")).with_for_update()
+
+
 def find(session: Session, client_id: str) -> Device | None:
-    query = select(Device).where(Device.client_id == client_id).with_for_update()
-    return session.execute(query).scalar_one_or_none()
+    return session.execute(_FIND, {"client_id": client_id}).scalar_one_or_none()
 
 
 def register(session: Session, user: User, client_id: str, label: str | None = None,

@@ -1,6 +1,10 @@
 """Whose records a user may sync: the rules of webapp.access as id sets."""
 from __future__ import annotations
 
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any, cast
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,10 +18,19 @@ def scope_ids(session: Session, user: User) -> frozenset[int]:
     """Ids of the live participants this user may see (access.participant_ids_query)."""
     if not user.active:
         return frozenset()
-    query = select(Participant.id).where(
-        Participant.id.in_(participant_ids_query(user)), Participant.deleted_at.is_(None)
-    )
+    query = _scope_query(user.role, user.id, user.team_id)
     return frozenset(session.execute(query).scalars())
+
+
+@lru_cache(maxsize=1024)
+def _scope_query(role: str, user_id: int, team_id: int | None) -> Any:
+    """The statement for one user's rights, built once: building it costs more than
+    running it, and a push and a pull each need it. The rights are read from the
+    database each time; only the SQL is kept."""
+    who = cast(User, SimpleNamespace(role=role, id=user_id, team_id=team_id))
+    return select(Participant.id).where(
+        Participant.id.in_(participant_ids_query(who)), Participant.deleted_at.is_(None)
+    )
 
 
 def can_write(user: User) -> bool:

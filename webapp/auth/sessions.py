@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, request
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import User, UserSession, utcnow
@@ -35,14 +35,18 @@ def start_session(user: User) -> str:
     return sid
 
 
+# Built once: constructing the statement costs more than running it.
+_USER_OF_SESSION = (
+    select(User, UserSession.id, UserSession.last_seen, UserSession.revoked_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.sid_hash == bindparam("sid_hash"))
+)
+
+
 def load_user(sid: str) -> User | None:
     """The user of a live session: one query for the session and its user, on every
     request."""
-    found = db.session.execute(
-        select(User, UserSession.id, UserSession.last_seen, UserSession.revoked_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.sid_hash == _hash(sid))
-    ).one_or_none()
+    found = db.session.execute(_USER_OF_SESSION, {"sid_hash": _hash(sid)}).one_or_none()
     if found is None:
         return None
     user, session_id, last_seen, revoked_at = found

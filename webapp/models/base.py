@@ -71,6 +71,10 @@ class FieldVersionsMixin:
     _untracked = frozenset({"id", "uuid", "version", "updated_at", "field_versions"})
 
 
+_BUMP_VERSION = text("UPDATE sync_version SET value = value + 1 WHERE id = 1 RETURNING value")
+_CURRENT_VERSION = text("SELECT value FROM sync_version WHERE id = 1")
+
+
 def next_version(session: Session) -> int:
     """One version per transaction, taken from the counter row.
 
@@ -81,9 +85,7 @@ def next_version(session: Session) -> int:
     cached = session.info.get("tx_version")
     if cached is not None:
         return int(cached)
-    value = session.execute(
-        text("UPDATE sync_version SET value = value + 1 WHERE id = 1 RETURNING value")
-    ).scalar()
+    value = session.execute(_BUMP_VERSION).scalar()
     if value is None:
         session.execute(text("INSERT INTO sync_version (id, value) VALUES (1, 1)"))
         value = 1
@@ -92,7 +94,7 @@ def next_version(session: Session) -> int:
 
 
 def current_version(session: Session) -> int:
-    value = session.execute(text("SELECT value FROM sync_version WHERE id = 1")).scalar()
+    value = session.execute(_CURRENT_VERSION).scalar()
     return int(value or 0)
 
 
