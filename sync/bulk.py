@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache, partial
+from keyword import iskeyword
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar, NamedTuple, cast
 from weakref import WeakKeyDictionary
@@ -39,7 +40,16 @@ from sqlalchemy import Table, bindparam, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from webapp.models import FieldVersionsMixin, FollowUp, Goal, Plan, Step, SyncConflict, VisitNote
+from webapp.models import (
+    FieldVersionsMixin,
+    FollowUp,
+    Goal,
+    Participant,
+    Plan,
+    Step,
+    SyncConflict,
+    VisitNote,
+)
 
 # Parents before children: a child may hold a Record of its parent as a foreign key.
 INSERT_ORDER = (Plan, Goal, Step, FollowUp, VisitNote, SyncConflict)
@@ -105,27 +115,45 @@ def _columns(model: Any) -> tuple[tuple[str, Any], ...]:
 
 
 @cache
-def record_class(model: Any) -> type[Record]:
-    keys = tuple(key for key, _ in _columns(model) if key != "id")
+def record_class(model: Any, only: tuple[str, ...] | None = None) -> type[Record]:
+    """The Record class of `model`: every column, or `only` these (read-only rows)."""
+    keys = tuple(key for key, _ in _columns(model)
+                 if key != "id" and (only is None or key in only))
     make: Any = type
-    return cast(type[Record], make(f"{model.__name__}Record", (Record,), {
-        "__slots__": keys, "model": model, "keys": keys, "_get": attrgetter(*keys)}))
+    name = f"{model.__name__}{'Ref' if only else 'Record'}"
+    return cast(type[Record], make(name, (Record,), {
+        "__slots__": keys, "model": model, "keys": keys, "_get": attrgetter(*keys),
+        "__init__": _init(keys)}))
+
+
+def _init(keys: tuple[str, ...]) -> Callable[..., None]:
+    """`__init__(self, id, _stored, <every column>)`, assigning each slot directly
+    (as dataclasses do): a batch makes a few hundred Records."""
+    for key in keys:
+        if not key.isidentifier() or iskeyword(key) or key in ("id", "_stored", "self"):
+            raise TypeError(f"column {key!r} cannot be a Record attribute")
+    lines = [f"def __init__(self, id, _stored, {', '.join(keys)}):",
+             "    self.id = id", "    self._stored = _stored"]
+    lines += [f"    self.{key} = {key}" for key in keys]
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # the column names are checked above
+    return cast(Callable[..., None], namespace["__init__"])
 
 
 @cache
-def _column_defaults(model: Any) -> tuple[tuple[tuple[str, Any], ...],
-                                          tuple[tuple[str, Any], ...]]:
+def _column_defaults(model: Any) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
     """(scalar defaults incl. None, callable defaults) of the columns a new row gets
     from its model; version, updated_at and field_versions are stamped instead."""
-    scalars, callables = [], []
+    scalars: dict[str, Any] = {}
+    callables = []
     for key, col in _columns(model):
         if col.primary_key or key in ("version", "updated_at", "field_versions"):
             continue
         if col.default is not None and col.default.is_callable:
             callables.append((key, col.default.arg))
         else:
-            scalars.append((key, None if col.default is None else col.default.arg))
-    return tuple(scalars), tuple(callables)
+            scalars[key] = None if col.default is None else col.default.arg
+    return scalars, tuple(callables)
 
 
 @cache
@@ -136,10 +164,15 @@ def _tracked(model: Any) -> tuple[str, ...]:
     return tuple(key for key, _ in _columns(model) if key not in UNTRACKED)
 
 
-def _select_in(model: Any, size: int) -> Any:
+def _select_in(model: Any, size: int, keys: tuple[str, ...]) -> Any:
     table = cast(Table, model.__table__)
-    return select(*(col for _, col in _columns(model))).where(
-        table.c.uuid.in_([bindparam(f"u{i}") for i in range(size)]))
+    return select(table.c.id, *(table.c[key] for key in keys)).where(
+        table.c.uuid.in_([bindparam(name) for name in _in_names(size)]))
+
+
+@cache
+def _in_names(size: int) -> tuple[str, ...]:
+    return tuple(f"u{i}" for i in range(size))
 
 
 def _insert(model: Any) -> Any:
@@ -212,30 +245,35 @@ def _prepare(dialect: Any, shape: tuple[Any, ...], build: Callable[[], Any],
 
 
 def _params(prepared: _Prepared, rows: Iterable[Any]) -> list[Any]:
-    getter, processors, references = prepared.getter, prepared.processors, prepared.references
-    # Most datetimes of a batch are the same object (its `now`): process it once.
-    last: dict[int, tuple[Any, Any]] = {}
-    params: list[Any] = []
-    for row in rows:
-        values = getter(row)
-        if processors or references:
-            values_list = list(values)
-            for i in references:
-                value = values_list[i]
-                if isinstance(value, Record):
-                    values_list[i] = value.id
-            for i, proc in processors:
-                value = values_list[i]
-                seen = last.get(i)
-                if seen is not None and seen[0] is value:
-                    values_list[i] = seen[1]
-                else:
-                    values_list[i] = out = proc(value)
-                    last[i] = (value, out)
-            values = tuple(values_list)
-        params.append(values if prepared.names is None
-                      else dict(zip(prepared.names, values, strict=True)))
+    """The parameters of each row, processed column by column."""
+    params = list(map(prepared.getter, rows))
+    if params and (prepared.processors or prepared.references):
+        columns: list[Any] = list(zip(*params, strict=True))
+        for i in prepared.references:
+            columns[i] = tuple(v.id if isinstance(v, Record) else v for v in columns[i])
+        for i, proc in prepared.processors:
+            columns[i] = _processed_column(columns[i], proc)
+        params = list(zip(*columns, strict=True))
+    if prepared.names is not None:
+        names = prepared.names
+        return [dict(zip(names, values, strict=True)) for values in params]
     return params
+
+
+def _processed_column(values: tuple[Any, ...], proc: Callable[[Any], Any]) -> list[Any]:
+    # Most datetimes of a batch are the same object (its `now`), and many values are
+    # None: a value repeated from the row before is processed once.
+    out = []
+    last: Any = _NOTHING
+    done: Any = None
+    for value in values:
+        if value is not last:
+            last, done = value, proc(value)
+        out.append(done)
+    return out
+
+
+_NOTHING = object()
 
 
 def _cursor_run(conn: Connection, sql: str, params: Any, many: bool) -> Any:
@@ -272,37 +310,35 @@ def _bucket(n: int) -> int:
     return size
 
 
-def _records(model: Any, rows: Iterable[Any]) -> list[Record]:
-    cls = record_class(model)
-    keys = cls.keys
+# Rows the mutations only refer to, never change: the columns they read.
+REFERENCED_ONLY = {Participant: ("uuid", "deleted_at")}
+
+
+def _records(cls: Any, rows: Iterable[Any]) -> list[Record]:
     out = []
     for row in rows:
-        record = cls.__new__(cls)
-        record.id = row[0]
         stored = tuple(row[1:])
-        for key, value in zip(keys, stored, strict=True):
-            setattr(record, key, value)
-        record._stored = stored
-        out.append(record)
+        out.append(cls(row[0], stored, *stored))
     return out
 
 
 def load(conn: Connection, model: Any, uuids: Iterable[str]) -> dict[str, Record]:
     """The rows of `model` with these uuids (deleted ones included), by uuid."""
+    cls = record_class(model, REFERENCED_ONLY.get(model))
     wanted = list(uuids)
     found: dict[str, Record] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
         size = _bucket(len(chunk))
         chunk += [chunk[-1]] * (size - len(chunk))
-        prepared = _prepare(conn.dialect, ("select", model, size),
-                            partial(_select_in, model, size),
-                            tuple(f"u{i}" for i in range(size)), False)
-        params = _params(prepared, [{f"u{i}": u for i, u in enumerate(chunk)}])[0]
+        names = _in_names(size)
+        prepared = _prepare(conn.dialect, ("select", cls, size),
+                            partial(_select_in, model, size, cls.keys), names, False)
+        params = _params(prepared, [dict(zip(names, chunk, strict=True))])[0]
         rows = _cursor_run(conn, prepared.sql, params, False).fetchall()
         if prepared.results:
             rows = [_processed(row, prepared.results) for row in rows]
-        for record in _records(model, rows):
+        for record in _records(cls, rows):
             found[record.uuid] = record  # type: ignore[attr-defined]
     return found
 
@@ -318,32 +354,27 @@ def load_one(conn: Connection, model: Any, where: Any, order_by: Any) -> Record 
     """The first row of `model` matching `where` in `order_by`, or None."""
     stmt = select(*(col for _, col in _columns(model))).where(where).order_by(order_by).limit(1)
     row = conn.execute(stmt).first()
-    return None if row is None else _records(model, [row])[0]
+    return None if row is None else _records(record_class(model), [row])[0]
 
 
 # --- creating ---------------------------------------------------------------------------
 
 def new_row(model: Any, values: dict[str, Any], version: int, client_id: str | None,
             now: datetime) -> Any:
-    """A row the batch creates, with defaults filled in and stamped like the hook does."""
-    cls = record_class(model)
-    record = cls.__new__(cls)
-    record.id = None
-    record._stored = None
+    """A row the batch creates, with defaults filled in and stamped like the hook does.
+    An unknown column is a TypeError."""
     scalars, callables = _column_defaults(model)
-    for key, value in scalars:
-        setattr(record, key, value)
+    row = dict(scalars)
     for key, make in callables:
         if key not in values:
-            setattr(record, key, make(None))
-    for key, value in values.items():
-        setattr(record, key, value)  # an unknown column raises AttributeError
-    record.version, record.updated_at = version, now  # type: ignore[attr-defined]
+            row[key] = make(None)
+    row.update(values)
+    row["version"], row["updated_at"] = version, now
     tracked = _tracked(model)
     if tracked:
-        record.field_versions = {  # type: ignore[attr-defined]
-            name: [version, client_id] for name in tracked}
-    return record
+        row["field_versions"] = {name: [version, client_id] for name in tracked}
+    cls: Any = record_class(model)
+    return cls(None, None, **row)
 
 
 # --- writing ----------------------------------------------------------------------------

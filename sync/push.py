@@ -28,6 +28,7 @@ from webapp.models import AuditEvent, Device, MutationError, User, utcnow
 from webapp.models.base import next_version
 
 from .bulk import executemany
+from .devices import PushDevice
 from .fields import UUID_RE
 from .mutations import ApplyContext, Call, MutationSpec, Outcome, Refused, parse_call
 from .protocol import MutationIn
@@ -60,8 +61,8 @@ class _Item:
     refused: Refused | None = None
 
 
-def apply_push(session: Session, user: User, device: Device, mutations: list[MutationIn],
-               now: datetime | None = None) -> PushResult:
+def apply_push(session: Session, user: User, device: Device | PushDevice,
+               mutations: list[MutationIn], now: datetime | None = None) -> PushResult:
     """Apply the batch; `session.info["client_id"]` names the device in field_versions
     for the batch's writes only."""
     previous = session.info.get("client_id")
@@ -72,8 +73,8 @@ def apply_push(session: Session, user: User, device: Device, mutations: list[Mut
         session.info["client_id"] = previous
 
 
-def _apply_push(session: Session, user: User, device: Device, mutations: list[MutationIn],
-                now: datetime) -> PushResult:
+def _apply_push(session: Session, user: User, device: Device | PushDevice,
+                mutations: list[MutationIn], now: datetime) -> PushResult:
     if session.new or session.dirty or session.deleted:
         session.flush()  # the batch reads and writes with Core, past the ORM
     skipped, todo = _select(device.last_mutation_id, mutations)
@@ -95,12 +96,16 @@ _DEVICES = cast(Table, Device.__table__)
 _DEVICE_SEEN = update(_DEVICES).where(_DEVICES.c.id == bindparam("_pk"))
 
 
-def _seen(session: Session, device: Device, last_mutation_id: int, now: datetime) -> None:
-    """Bump lastMutationID and last_seen; the ORM object shows the stored values."""
+def _seen(session: Session, device: Device | PushDevice, last_mutation_id: int,
+          now: datetime) -> None:
+    """Bump lastMutationID and last_seen; the device object shows the stored values."""
     session.connection().execute(_DEVICE_SEEN, {"_pk": device.id, "last_seen": now,
                                                 "last_mutation_id": last_mutation_id})
-    set_committed_value(device, "last_mutation_id", last_mutation_id)
-    set_committed_value(device, "last_seen", now)
+    if isinstance(device, PushDevice):
+        device.last_mutation_id = last_mutation_id
+    else:
+        set_committed_value(device, "last_mutation_id", last_mutation_id)
+        set_committed_value(device, "last_seen", now)
 
 
 def _select(last: int,

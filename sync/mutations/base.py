@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from webapp.models import Device, User
 
 from ..bulk import Record, insert_new, load, new_row, update_changed
+from ..devices import PushDevice
 from ..fields import Field
 from ..scope import can_write
 
@@ -66,7 +67,7 @@ class ApplyContext:
 
     session: Session
     user: User
-    device: Device
+    device: Device | PushDevice
     now: datetime
     scope: frozenset[int]
     version: int = 0

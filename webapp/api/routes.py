@@ -131,7 +131,7 @@ def end_other_sessions(owner: User) -> None:
 @bp.post("/sync/push")
 def push() -> Response:
     req = sync.parse_push(json_body())
-    device = devices.for_sync(dbs(), me(), req.client_id)
+    device = devices.for_push(dbs(), me(), req.client_id)
     result = sync.apply_push(dbs(), me(), device, req.mutations)
     db.session.commit()
     return json_response(push_json(result))
