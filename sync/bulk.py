@@ -360,9 +360,12 @@ def load_one(conn: Connection, model: Any, where: Any, order_by: Any) -> Record 
 # --- creating ---------------------------------------------------------------------------
 
 def new_row(model: Any, values: dict[str, Any], version: int, client_id: str | None,
-            now: datetime) -> Any:
+            now: datetime, field_versions: dict[str, Any] | None = None) -> Any:
     """A row the batch creates, with defaults filled in and stamped like the hook does.
-    An unknown column is a TypeError."""
+    An unknown column is a TypeError. `field_versions` may be `stamp_new`'s map shared
+    by the batch's new rows of the model: field_versions maps are replaced, never
+    changed in place (the ORM would not see an in-place change either), and a shared
+    map is serialized once."""
     scalars, callables = _column_defaults(model)
     row = dict(scalars)
     for key, make in callables:
@@ -370,11 +373,16 @@ def new_row(model: Any, values: dict[str, Any], version: int, client_id: str | N
             row[key] = make(None)
     row.update(values)
     row["version"], row["updated_at"] = version, now
-    tracked = _tracked(model)
-    if tracked:
-        row["field_versions"] = {name: [version, client_id] for name in tracked}
+    if _tracked(model):
+        row["field_versions"] = (field_versions if field_versions is not None
+                                 else stamp_new(model, version, client_id))
     cls: Any = record_class(model)
     return cls(None, None, **row)
+
+
+def stamp_new(model: Any, version: int, client_id: str | None) -> dict[str, Any]:
+    """field_versions of a new row: every tracked column at this version and device."""
+    return {name: [version, client_id] for name in _tracked(model)}
 
 
 # --- writing ----------------------------------------------------------------------------

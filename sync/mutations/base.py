@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from webapp.models import Device, User
 
-from ..bulk import Record, insert_new, load, new_row, update_changed
+from ..bulk import Record, insert_new, load, new_row, stamp_new, update_changed
 from ..devices import PushDevice
 from ..fields import Field
 from ..scope import can_write
@@ -76,6 +76,8 @@ class ApplyContext:
     plans: dict[int, Record] = field(default_factory=dict)
     pending: dict[Any, list[Record]] = field(default_factory=dict)
     mutation_id: int = 0
+    # The field_versions of new rows, one map per model (sync.bulk.new_row).
+    _stamps: dict[Any, dict[str, Any]] = field(default_factory=dict)
     # Read once from the ORM objects: the batch uses them for every row.
     user_id: int = field(init=False)
     device_id: int = field(init=False)
@@ -112,7 +114,10 @@ class ApplyContext:
 
     def create(self, model: Any, **values: Any) -> Any:
         """A new row of `model`, inserted by `write`."""
-        row = new_row(model, values, self.version, self.client_id, self.now)
+        stamps = self._stamps.get(model)
+        if stamps is None:
+            stamps = self._stamps[model] = stamp_new(model, self.version, self.client_id)
+        row = new_row(model, values, self.version, self.client_id, self.now, stamps)
         self.pending.setdefault(model, []).append(row)
         self.rows[(model, row.uuid)] = row
         return row
