@@ -116,14 +116,23 @@ def _columns(model: Any) -> tuple[tuple[str, Any], ...]:
 
 @cache
 def record_class(model: Any, only: tuple[str, ...] | None = None) -> type[Record]:
-    """The Record class of `model`: every column, or `only` these (read-only rows)."""
+    """The Record class of `model`: every column, or `only` these (rows the batch only
+    refers to and never writes)."""
     keys = tuple(key for key, _ in _columns(model)
                  if key != "id" and (only is None or key in only))
     make: Any = type
     name = f"{model.__name__}{'Ref' if only else 'Record'}"
     return cast(type[Record], make(name, (Record,), {
-        "__slots__": keys, "model": model, "keys": keys, "_get": attrgetter(*keys),
+        "__slots__": keys, "model": model, "keys": keys, "_get": _tuple_getter(attrgetter, keys),
         "__init__": _init(keys)}))
+
+
+def _tuple_getter(make: Any, names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """attrgetter/itemgetter of `names` that returns a tuple for one name too."""
+    if len(names) != 1:
+        return cast(Callable[[Any], tuple[Any, ...]], make(*names))
+    one = make(names[0])
+    return lambda row: (one(row),)
 
 
 def _init(keys: tuple[str, ...]) -> Callable[..., None]:
@@ -236,8 +245,7 @@ def _prepare(dialect: Any, shape: tuple[Any, ...], build: Callable[[], Any],
             if proc is not None:
                 results.append((i, proc))
     fields = tuple("id" if n == "_pk" else n for n in names) if records else names
-    make = attrgetter if records else itemgetter
-    getter = make(*fields) if len(fields) > 1 else (lambda row: (make(fields[0])(row),))
+    getter = _tuple_getter(attrgetter if records else itemgetter, fields)
     found = cache[(shape, keys, records)] = _Prepared(
         compiled.string, getter, None if compiled.positional else names, tuple(processors),
         tuple(references), tuple(results))
@@ -297,7 +305,7 @@ def executemany(conn: Connection, shape: tuple[Any, ...], build: Callable[[], An
     records = keys is not None
     prepared = _prepare(conn.dialect, shape, build, keys if keys is not None
                         else tuple(rows[0]), records)
-    _cursor_run(conn, prepared.sql, _params(prepared, rows), True)
+    _cursor_run(conn, prepared.sql, _params(prepared, rows), True).close()
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -335,7 +343,9 @@ def load(conn: Connection, model: Any, uuids: Iterable[str]) -> dict[str, Record
         prepared = _prepare(conn.dialect, ("select", cls, size),
                             partial(_select_in, model, size, cls.keys), names, False)
         params = _params(prepared, [dict(zip(names, chunk, strict=True))])[0]
-        rows = _cursor_run(conn, prepared.sql, params, False).fetchall()
+        cursor = _cursor_run(conn, prepared.sql, params, False)
+        rows = cursor.fetchall()
+        cursor.close()
         if prepared.results:
             rows = [_processed(row, prepared.results) for row in rows]
         for record in _records(cls, rows):

@@ -56,9 +56,11 @@ def _base_version(spec: MutationSpec, value: Any) -> int | None:
 
 def _changed(spec: MutationSpec, value: Any, args: dict[str, Any]) -> tuple[str, ...]:
     """changedFields, or every field given when the client sent none."""
-    given = tuple(name for name in args if name != "uuid")
+    given = [*args]
+    if "uuid" in args:
+        given.remove("uuid")
     if value is None or not spec.merged:
-        return given
+        return tuple(given)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise Invalid("changedFields: must be a list of field names")
     for name in value:
