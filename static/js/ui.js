@@ -1,6 +1,9 @@
 // DOM helpers. All text goes in through textContent: never innerHTML.
 import { locale } from "./i18n.js";
 
+// The years the server accepts (webapp/limits.py): a date outside them is refused.
+export const DATE_RANGE = Object.freeze({ min: "1900-01-01", max: "2100-12-31" });
+
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {

@@ -80,6 +80,9 @@ def test_offline_notes_and_followup_survive_reloads_and_sync_exactly_once(ctx, s
     for uuid, body in zip(uuids, bodies):
         goto_hash(page, f"#/note/{uuid}", "note-editor")
         assert page.input_value("textarea[name=body]") == body
+        date = page.locator("input[name=visitDate]")  # the years the server accepts
+        assert (date.get_attribute("min"), date.get_attribute("max")) == ("1900-01-01",
+                                                                          "2100-12-31")
     assert server_rows(demo_app, "SELECT count(*) FROM visit_note WHERE body LIKE 'OFFLINE-NOTE-%'") == [(0,)]
     ctx.set_offline(False)
     wait_synced(page)

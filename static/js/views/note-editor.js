@@ -6,7 +6,7 @@ import { _ } from "../i18n.js";
 import * as L from "../labels.js";
 import { noteBundle } from "../queries.js";
 import { participantBundle } from "../queries.js";
-import { field, fmtDate, fmtTime, h, newUuid, replace, select, todayISO } from "../ui.js";
+import { field, fmtDate, fmtTime, h, newUuid, replace, select, todayISO, DATE_RANGE } from "../ui.js";
 import { refusedList } from "./participant.js";
 
 const SAVE_DELAY_MS = 300;
@@ -23,7 +23,7 @@ function readForm(form, note) {
 
 function editorForm(note) {
   return h("form", { class: "note-form", id: "note-form", dataset: { saveState: note.version || note.savedAt ? "saved" : "new" } },
-    field(_("Date of the visit"), h("input", { type: "date", name: "visitDate", value: note.visitDate, required: true })),
+    field(_("Date of the visit"), h("input", { type: "date", ...DATE_RANGE, name: "visitDate", value: note.visitDate, required: true })),
     field(_("Kind of contact"), select("kind", L.NOTE_KINDS.map((k) => [k, L.noteKind(k)]), note.kind)),
     field(_("What did the participant want to talk about?"),
       h("textarea", { name: "participantTopics", rows: "3", value: note.participantTopics || "" }),

@@ -3,7 +3,7 @@ import * as actions from "../actions.js";
 import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { participantBundle } from "../queries.js";
-import { daysFromToday, field, fmtDate, h, replace, select, todayISO } from "../ui.js";
+import { daysFromToday, field, fmtDate, h, replace, select, todayISO, DATE_RANGE } from "../ui.js";
 import { dueClass, dueLabel } from "./today.js";
 
 const NOTES_SHOWN = 5;
@@ -54,7 +54,7 @@ function followupItem(f, ctx) {
     await actions.completeFollowup(f, fd.get("doneOn") || todayISO(), fd.get("outcome") || "");
     ctx.refresh();
   } },
-  field(_("Done on"), h("input", { type: "date", name: "doneOn", value: todayISO(), required: true })),
+  field(_("Done on"), h("input", { type: "date", ...DATE_RANGE, name: "doneOn", value: todayISO(), required: true })),
   field(_("Outcome"), h("textarea", { name: "outcome", rows: "2" })),
   h("button", { type: "submit", class: "primary", text: _("Mark as done") }));
   const move = h("form", { class: "inline-form", onsubmit: async (e) => {
@@ -62,7 +62,7 @@ function followupItem(f, ctx) {
     await actions.rescheduleFollowup(f, new FormData(e.target).get("dueOn"));
     ctx.refresh();
   } },
-  field(_("New date"), h("input", { type: "date", name: "dueOn", value: f.dueOn, required: true })),
+  field(_("New date"), h("input", { type: "date", ...DATE_RANGE, name: "dueOn", value: f.dueOn, required: true })),
   h("button", { type: "submit", text: _("Reschedule") }));
   return h("li", { class: "followup", dataset: { followup: f.uuid } },
     h("div", { class: "row" },
@@ -85,7 +85,7 @@ function addFollowupForm(participant, ctx) {
   } },
   field(_("Kind"), select("kind", L.FOLLOWUP_KINDS.map((k) => [k, L.followupKind(k)]), "visit")),
   field(_("What"), h("input", { type: "text", name: "title" })),
-  field(_("Due"), h("input", { type: "date", name: "dueOn", value: todayISO(), required: true })),
+  field(_("Due"), h("input", { type: "date", ...DATE_RANGE, name: "dueOn", value: todayISO(), required: true })),
   h("button", { type: "submit", class: "primary", text: _("Add follow-up") }));
   return h("details", { class: "disclosure add" }, h("summary", { text: _("New follow-up") }), form);
 }
@@ -125,7 +125,7 @@ function addStepForm(goal, ctx) {
   } },
   field(_("Next step"), h("input", { type: "text", name: "what", required: true })),
   field(_("Who"), select("who", L.STEP_WHO.map((w) => [w, L.stepWho(w)]), "participant")),
-  field(_("Due"), h("input", { type: "date", name: "dueOn" })),
+  field(_("Due"), h("input", { type: "date", ...DATE_RANGE, name: "dueOn" })),
   h("button", { type: "submit", text: _("Add step") }));
   return h("details", { class: "disclosure" }, h("summary", { text: _("Add a step") }), form);
 }
