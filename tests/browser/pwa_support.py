@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -184,3 +186,17 @@ def first_participant(page, name: str | None = None) -> str:
 
 def new_context(browser, **kw):
     return browser.new_context(viewport={"width": 360, "height": 740}, locale="sv-SE", **kw)
+
+
+@contextmanager
+def in_app(browser, demo_app, username: str = "sara") -> Iterator[tuple]:
+    """A phone-sized context logged in to the field app on its own counting server."""
+    server = CountingServer(demo_app).start()
+    ctx = new_context(browser)
+    page = ctx.new_page()
+    try:
+        open_app(page, server.url, username)
+        yield ctx, page
+    finally:
+        ctx.close()
+        server.stop()

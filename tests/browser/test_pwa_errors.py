@@ -6,10 +6,8 @@ import json
 import pytest
 
 from tests.browser.pwa_support import (
-    CountingServer,
     goto_hash,
-    new_context,
-    open_app,
+    in_app,
     wait_synced,
 )
 
@@ -18,13 +16,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def app_page(browser, demo_app):
-    server = CountingServer(demo_app).start()
-    ctx = new_context(browser)
-    page = ctx.new_page()
-    open_app(page, server.url, "sara")
-    yield page
-    ctx.close()
-    server.stop()
+    with in_app(browser, demo_app) as (_ctx, page):
+        yield page
 
 
 def test_a_refused_change_is_shown_on_its_record_with_the_reason(app_page):

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pwa_support import (
-    CountingServer,
-    new_context,
-    open_app,
+    in_app,
     server_rows,
     wait_synced,
 )
@@ -18,15 +16,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def offline_page(browser, demo_app):
-    server = CountingServer(demo_app).start()
-    ctx = new_context(browser)
-    page = ctx.new_page()
-    open_app(page, server.url, "sara")
-    ctx.set_offline(True)
-    page.wait_for_function("() => document.body.dataset.online === 'no'")
-    yield ctx, page
-    ctx.close()
-    server.stop()
+    with in_app(browser, demo_app) as (ctx, page):
+        ctx.set_offline(True)
+        page.wait_for_function("() => document.body.dataset.online === 'no'")
+        yield ctx, page
 
 
 SETUP = """
