@@ -43,8 +43,7 @@ REFUSED = _l("This form could not be saved as it was sent. Check it and save it 
 
 
 def well_formed(value: object) -> bool:
-    # fullmatch: UUID_RE ends in `$`, which also matches before a trailing newline.
-    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+    return isinstance(value, str) and UUID_RE.match(value) is not None  # anchored by \Z
 
 
 class CreateOnceForm(FlaskForm):
