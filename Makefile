@@ -51,8 +51,9 @@ bench: install-test chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m bench
 
 lint: install-test
-	$(BIN)/ruff check webapp sync tests bench
+	$(BIN)/ruff check core webapp sync tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -86,7 +86,7 @@ def _wire(value: Any) -> Any:
 
 
 def _defaults(table: str) -> dict[str, Any]:
-    from webapp.models import Base
+    from core.models import Base
 
     out: dict[str, Any] = {}
     for col in Base.metadata.tables[table].columns:

@@ -20,7 +20,7 @@ on the DBAPI cursor of the session's connection, inside its transaction. A
 driver error is raised as SQLAlchemy's (IntegrityError and so on), as
 Connection.execute would.
 
-The stamping is the same as webapp.models.base's before_flush hook does:
+The stamping is the same as core.models.base's before_flush hook does:
 the transaction's version and updated_at on every new or changed row; for
 mergeable rows `field_versions` holds every tracked column for a new row,
 and for a changed row its stored map with the changed tracked columns
@@ -40,7 +40,7 @@ from sqlalchemy import Table, bindparam, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from webapp.models import (
+from core.models import (
     FieldVersionsMixin,
     FollowUp,
     Goal,

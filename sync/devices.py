@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from webapp.models import Device, User, utcnow
+from core.models import Device, User, utcnow
 
 from .protocol import ClientIdTaken, DeviceNotFound, DeviceRevoked
 from .serialize import safe_text, timestamp

@@ -2,7 +2,7 @@
 
 Each entity names the participant column that scopes it, the columns sent
 (labelled with their camelCase wire names) and a visibility rule on top of
-the participant scope (webapp.access's rules as SQL): a participant account
+the participant scope (core.access's rules as SQL): a participant account
 never receives hidden notes, drafts or reviews; a worker receives other
 authors' notes only once submitted.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Date, DateTime, Integer, bindparam, or_
 from sqlalchemy.orm import aliased
 
-from webapp.models import (
+from core.models import (
     FollowUp,
     Goal,
     NoteAddendum,

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from webapp.limits import FIRST_YEAR, LAST_YEAR
+from core.limits import FIRST_YEAR, LAST_YEAR
 
 from .protocol import MAX_SAFE_INT, is_int
 
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 # Python's `$` also matches before a trailing newline; `\Z` is the true end.
 UUID_RE = re.compile(UUID_PATTERN.removesuffix("$") + r"\Z")
-# The same years as the server forms accept (webapp.limits), so a date that
+# The same years as the server forms accept (core.limits), so a date that
 # syncs can also be edited online; the pattern is also the OpenAPI schema's.
 DATE_PATTERN = r"^(19\d\d|20\d\d|2100)-\d{2}-\d{2}$"
 DATE_RE = re.compile(DATE_PATTERN.removesuffix("$") + r"\Z")

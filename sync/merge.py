@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webapp.models import SyncConflict
+from core.models import SyncConflict
 
 from .mutations.base import ApplyContext, Call
 from .serialize import to_wire

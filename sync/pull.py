@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.models import (
+from core.models import (
     AuditEvent,
     Device,
     MutationError,

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from webapp.models import Participant, User
+from core.models import Participant, User
 
 from .entities import ENTITIES, Entity, audience
 

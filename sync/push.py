@@ -24,8 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from webapp.models import AuditEvent, Device, MutationError, User, utcnow
-from webapp.models.base import next_version
+from core.models import AuditEvent, Device, MutationError, User, utcnow
+from core.models.base import next_version
 
 from .bulk import executemany
 from .devices import PushDevice

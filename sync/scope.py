@@ -1,4 +1,4 @@
-"""Whose records a user may sync: the rules of webapp.access as id sets."""
+"""Whose records a user may sync: the rules of core.access as id sets."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -8,8 +8,8 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.access import participant_ids_query
-from webapp.models import Participant, User
+from core.access import participant_ids_query
+from core.models import Participant, User
 
 WORKER_ROLES = ("case_manager", "team_lead")
 

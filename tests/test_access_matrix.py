@@ -22,10 +22,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import DEMO_PASSWORD, make_app
-from webapp.auth.passwords import hash_password
-from webapp.extensions import db
-from webapp.models import (
+from core.models import (
     Assignment,
     FollowUp,
     Goal,
@@ -38,6 +35,9 @@ from webapp.models import (
     User,
     VisitNote,
 )
+from tests.conftest import DEMO_PASSWORD, make_app
+from webapp.auth.passwords import hash_password
+from webapp.extensions import db
 from webapp.security import PUBLIC_ENDPOINTS
 
 KIND_BY_SEGMENT = {

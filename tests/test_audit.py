@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlalchemy import select, text
 
+from core.models import AuditEvent, Participant, User, VisitNote
+from core.models.audit import AuditLogIsAppendOnly
 from webapp.extensions import db
-from webapp.models import AuditEvent, Participant, User, VisitNote
-from webapp.models.audit import AuditLogIsAppendOnly
 
 CANARY = "KANARIEFAGEL-7f3a9"
 

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 
+from core.models import Base, Goal, Participant, Plan, Team, current_version
 from webapp.extensions import db
-from webapp.models import Base, Goal, Participant, Plan, Team, current_version
 
 
 def test_sqlite_connection_uses_production_pragmas(app):
@@ -120,7 +120,7 @@ def test_version_counter_survives_rollback_without_gaps_in_visibility(app):
 
 def test_models_import_without_flask():
     code = (
-        "import sys, webapp.models; "
+        "import sys, core.models; "
         "bad = [m for m in sys.modules if m.split('.')[0].startswith('flask')]; "
         "assert not bad, bad"
     )

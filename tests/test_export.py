@@ -6,9 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from webapp import export
-from webapp.extensions import db
-from webapp.models import (
+from core.models import (
     AuditEvent,
     NoteAddendum,
     Participant,
@@ -17,6 +15,8 @@ from webapp.models import (
     VisitNote,
     utcnow,
 )
+from webapp import export
+from webapp.extensions import db
 
 
 def _ali(app):

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from webapp.extensions import db
-from webapp.models import (
+from core.models import (
     FollowUp,
     Goal,
     LoginAttempt,
@@ -23,6 +22,7 @@ from webapp.models import (
     UserSession,
     VisitNote,
 )
+from webapp.extensions import db
 from webapp.security import PUBLIC_ENDPOINTS
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

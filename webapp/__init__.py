@@ -1,7 +1,7 @@
 """Bokvar web application.
 
 Flask is imported lazily inside create_app() so that the pure packages
-(`webapp.models`, `sync`) can be imported without pulling in Flask.
+(`core.models`, `sync`) can be imported without pulling in Flask.
 """
 from __future__ import annotations
 

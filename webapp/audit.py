@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask_login import current_user
 
+from core.models import AuditEvent
+
 from .extensions import db
-from .models import AuditEvent
 
 
 def record(

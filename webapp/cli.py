@@ -8,8 +8,9 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from core.models import LOCALES, ROLES, Team, User
+
 from .extensions import db
-from .models import LOCALES, ROLES, Team, User
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")

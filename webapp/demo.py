@@ -10,8 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .auth.passwords import hash_password
-from .models import (
+from core.models import (
     Assignment,
     FollowUp,
     Goal,
@@ -26,6 +25,8 @@ from .models import (
     User,
     VisitNote,
 )
+
+from .auth.passwords import hash_password
 
 TEAM_NAME = "Bostad först-teamet"
 DEMO_PASSWORD = "bokvar-demo"

@@ -22,7 +22,7 @@ from flask.cli import AppGroup
 from sqlalchemy import JSON, Boolean, text
 from sqlalchemy.engine import Engine
 
-from .models import Base
+from core.models import Base
 
 export_cli = AppGroup("export", help="Export data.")
 
@@ -125,8 +125,9 @@ def _exporter(username: str, team_id: int | None) -> int:
     team lead of the participant's team. The audit row names them."""
     from sqlalchemy import select
 
+    from core.models import User
+
     from .extensions import db
-    from .models import User
 
     user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None or not user.active:

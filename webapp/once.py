@@ -31,11 +31,11 @@ from sqlalchemy import select
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
+from core.models import Participant
+from core.models.base import new_uuid
 from sync.fields import UUID_RE
 
 from .extensions import db
-from .models import Participant
-from .models.base import new_uuid
 
 T = TypeVar("T")
 

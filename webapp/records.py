@@ -7,9 +7,10 @@ from typing import Any, TypeVar
 from flask import flash
 from werkzeug.wrappers import Response
 
+from core.models import Participant
+
 from . import audit
 from .extensions import db
-from .models import Participant
 
 T = TypeVar("T")
 

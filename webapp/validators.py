@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
-from .limits import FIRST_YEAR, LAST_YEAR
+from core.limits import FIRST_YEAR, LAST_YEAR
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "plausible_date"]
 

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from webapp.models import Device, User
+from core.models import Device, User
 
 from ..bulk import Record, insert_new, load, new_row, stamp_new, update_changed
 from ..devices import PushDevice

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webapp.models import FollowUp, Goal, Step, SyncConflict
+from core.models import FollowUp, Goal, Step, SyncConflict
 
 from ..fields import Field, Invalid
 from ..merge import merge_fields

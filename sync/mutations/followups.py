@@ -1,7 +1,7 @@
 """followup.create, followup.complete, followup.reschedule (merged field by field)."""
 from __future__ import annotations
 
-from webapp.models import FOLLOWUP_KINDS, FollowUp, Goal, Participant
+from core.models import FOLLOWUP_KINDS, FollowUp, Goal, Participant
 
 from ..fields import Field
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused

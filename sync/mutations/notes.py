@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webapp.models import EDITABLE_NOTE_STATUSES, NOTE_KINDS, Participant, VisitNote
+from core.models import EDITABLE_NOTE_STATUSES, NOTE_KINDS, Participant, VisitNote
 
 from ..fields import Field
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webapp.models import (
+from core.models import (
     GOAL_STATUSES,
     LIFE_AREAS,
     STEP_WHO,

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.models import User
 from tests.conftest import AuthActions
 from webapp.extensions import db
-from webapp.models import User
 
 
 def logged_in(app, username: str, password: str = "bokvar-demo"):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.models import UserSession
 from tests.admin.helpers import get_user, logged_in, post_form
 from tests.conftest import AuthActions
 from webapp.extensions import db
-from webapp.models import UserSession
 
 NEW_PASSWORD = "nytt lösenord 2026"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.models import Participant, VisitNote
 from tests.admin.helpers import get_user, logged_in, post_form
 from webapp.extensions import db
-from webapp.models import Participant, VisitNote
 
 ADMIN_PAGES = ["/admin/users", "/admin/teams", "/admin/users/new"]
 

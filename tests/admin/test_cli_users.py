@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from core.models import Team, User
 from webapp.auth.passwords import verify_password
 from webapp.extensions import db
-from webapp.models import Team, User
 
 PASSWORD = "ett långt lösenord"
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.models import Team
 from tests.admin.helpers import logged_in, post_form
 from webapp.extensions import db
-from webapp.models import Team
 
 
 def _team_names(app) -> list[str]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from core.models import Team, User
 from tests.admin.helpers import get_user, logged_in, post_form
 from webapp.auth.passwords import verify_password
 from webapp.extensions import db
-from webapp.models import Team, User
 
 NEW_USER = {"username": "lena", "display_name": "Lena Holm", "role": "case_manager",
             "locale": "sv", "password": "ett långt lösenord"}

@@ -6,8 +6,8 @@ import uuid as uuidlib
 import pytest
 from sqlalchemy import func, select
 
+from core.models import Device, VisitNote
 from webapp.extensions import db
-from webapp.models import Device, VisitNote
 
 from ..sync.sim import stale_csrf_token
 

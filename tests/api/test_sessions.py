@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from core.models import User, UserSession, utcnow
 from webapp.extensions import db
-from webapp.models import User, UserSession, utcnow
 
 from .conftest import ApiClient
 

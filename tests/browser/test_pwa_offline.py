@@ -146,9 +146,9 @@ def test_logout_wipes_every_trace_and_the_next_user_starts_empty(ctx, server, de
 def end_sessions_of(app, username: str) -> None:
     from sqlalchemy import select
 
+    from core.models import User
     from webapp.auth.sessions import end_all_sessions
     from webapp.extensions import db
-    from webapp.models import User
 
     with app.app_context():
         end_all_sessions(db.session.execute(

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from core.models import Goal, Participant, Plan, User, VisitNote
 from tests.conftest import browser_login
 from webapp.extensions import db
-from webapp.models import Goal, Participant, Plan, User, VisitNote
 
 pytestmark = pytest.mark.browser
 

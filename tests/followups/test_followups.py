@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.models import AuditEvent, FollowUp, Goal
 from tests.participants.helpers import BAD_UUIDS, ids
-from webapp.models import AuditEvent, FollowUp, Goal
 
 
 def _form(**overrides):

@@ -93,7 +93,7 @@ class Casework:
                 select(func.count()).select_from(model).filter_by(**where)).scalar_one()
 
     def participant(self, name):
-        from webapp.models import Participant
+        from core.models import Participant
 
         return self.one(Participant, preferred_name=name)
 
@@ -115,8 +115,8 @@ def add_rows(app, *rows):
 
 def ids(app, username=None, name=None):
     """Integer ids for building rows: a user's id or a participant's id."""
+    from core.models import Participant, User
     from webapp.extensions import db
-    from webapp.models import Participant, User
 
     with app.app_context():
         if username:
@@ -126,8 +126,8 @@ def ids(app, username=None, name=None):
 
 
 def team_of(app, username="sara"):
+    from core.models import User
     from webapp.extensions import db
-    from webapp.models import User
 
     with app.app_context():
         return db.session.execute(select(User.team_id).filter_by(username=username)).scalar_one()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.models import Assignment, FollowUp, Participant, VisitNote
 from tests.participants.helpers import add_rows, ids, sv_date, team_of
-from webapp.models import Assignment, FollowUp, Participant, VisitNote
 
 
 def _item(html: str, name: str) -> str:
@@ -123,8 +123,8 @@ def test_caseload_is_not_cached(client, auth):
 
 
 def test_caseload_and_participant_page_render_in_english(demo_app, client, auth, casework):
+    from core.models import User
     from webapp.extensions import db
-    from webapp.models import User
 
     with demo_app.app_context():
         db.session.execute(db.update(User).where(User.username == "sara").values(locale="en"))

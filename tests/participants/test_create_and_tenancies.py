@@ -4,8 +4,8 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
+from core.models import Assignment, AuditEvent, Participant, Tenancy
 from tests.participants.helpers import BAD_UUIDS, Casework
-from webapp.models import Assignment, AuditEvent, Participant, Tenancy
 
 
 def test_case_manager_creates_a_participant_and_is_assigned(client, auth, casework):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.models import AuditEvent, FollowUp, Goal, Review, Tenancy, VisitNote
 from tests.participants.helpers import add_rows, ids, sv_date
-from webapp.models import AuditEvent, FollowUp, Goal, Review, Tenancy, VisitNote
 
 
 def test_participant_page_shows_tenancy_history_plan_notes_and_followups(

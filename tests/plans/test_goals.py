@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlalchemy import update
 
+from core.models import AuditEvent, Goal, Plan, Step, utcnow
 from tests.participants.helpers import BAD_UUIDS
 from webapp.extensions import db
-from webapp.models import AuditEvent, Goal, Plan, Step, utcnow
 
 
 def _goal_form(**overrides):

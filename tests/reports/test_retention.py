@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from core.models import Participant, Team, Tenancy
 from webapp.extensions import db
-from webapp.models import Participant, Team, Tenancy
 from webapp.reports.retention import Stay, add_months, outcome_on, retention
 
 TODAY = date(2026, 6, 30)

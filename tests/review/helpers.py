@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from core.models import Participant, Team, User, VisitNote
 from tests.conftest import DEMO_PASSWORD
 from webapp.auth.passwords import hash_password
 from webapp.extensions import db
-from webapp.models import Participant, Team, User, VisitNote
 
 
 def user(username: str) -> User:

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from core.models import AuditEvent, VisitNote
 from tests.review.helpers import other_team, participant, user
 from webapp.extensions import db
-from webapp.models import AuditEvent, VisitNote
 
 
 def _note(app, name="Marko", status="submitted", days_ago=1, author="omar") -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.models import Assignment, AuditEvent
 from tests.review.helpers import other_team, participant, user
 from webapp.extensions import db
-from webapp.models import Assignment, AuditEvent
 
 
 def _assign(client, auth, participant_uuid, user_uuid, path="/team/assign"):

@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core.models import AuditEvent, MutationError, SyncConflict
 from sync import apply_push, build_pull
 from sync.protocol import MutationIn
-from webapp.models import AuditEvent, MutationError, SyncConflict
 
 from .world import SECRET, World
 

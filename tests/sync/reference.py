@@ -1,4 +1,4 @@
-"""What a user's device should hold, computed independently of sync/ (ORM + webapp.access).
+"""What a user's device should hold, computed independently of sync/ (ORM + core.access).
 
 Used as the oracle: after a full pull, the client store must hold exactly
 these (entity, uuid) keys at these versions.
@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.access import can_see_note, can_see_participant
-from webapp.models import (
+from core.access import can_see_note, can_see_participant
+from core.models import (
     FollowUp,
     Goal,
     Participant,

@@ -18,8 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from webapp.auth.passwords import hash_password
-from webapp.models import (
+from core.models import (
     Assignment,
     FollowUp,
     Goal,
@@ -32,6 +31,7 @@ from webapp.models import (
     User,
     VisitNote,
 )
+from webapp.auth.passwords import hash_password
 
 from ..conftest import AuthActions, make_app
 

@@ -20,8 +20,8 @@ from typing import Any
 from hypothesis import event
 from sqlalchemy import select
 
-from webapp.access import participant_ids_query
-from webapp.models import (
+from core.access import participant_ids_query
+from core.models import (
     Assignment,
     Device,
     FollowUp,

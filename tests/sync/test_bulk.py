@@ -1,15 +1,15 @@
 """sync.bulk: the Records a push reads and writes, stamped as the ORM's before_flush hook
-stamps (webapp.models.base), and written with statements run on the DBAPI cursor."""
+stamps (core.models.base), and written with statements run on the DBAPI cursor."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from core.models import FieldVersionsMixin, Goal, VisitNote, utcnow
 from sync import apply_push
 from sync.bulk import insert_new, load, new_row, update_changed
 from sync.protocol import MutationIn
-from webapp.models import FieldVersionsMixin, Goal, VisitNote, utcnow
 
 from .world import new_uuid
 

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import BigInteger
 
+from core.limits import FIRST_YEAR, LAST_YEAR
+from core.models import Device, MutationError, SyncConflict
 from sync.fields import DATE_RE, Field, Invalid
 from sync.protocol import MAX_SAFE_INT
-from webapp.limits import FIRST_YEAR, LAST_YEAR
-from webapp.models import Device, MutationError, SyncConflict
 
 
 @pytest.mark.parametrize("text", ["1899-12-31", "2101-01-01", "0225-03-01", "9999-12-31",

@@ -5,8 +5,8 @@ import time
 
 from sqlalchemy import select
 
+from core.models import AuditEvent, NoteAddendum, Review, utcnow
 from sync import cookie as cookies
-from webapp.models import AuditEvent, NoteAddendum, Review, utcnow
 
 from .helpers import note_create, pull, pull_all, push, store
 from .reference import server_view, versions

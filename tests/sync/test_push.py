@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from webapp.models import FollowUp, Goal, Plan, Step, VisitNote, utcnow
+from core.models import FollowUp, Goal, Plan, Step, VisitNote, utcnow
 
 from .helpers import audit_actions, conflicts, errors, note_create, push
 from .world import new_uuid

@@ -30,7 +30,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import func, select
 
-from webapp.models import (
+from core.models import (
     Assignment,
     AuditEvent,
     Device,

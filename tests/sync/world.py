@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.models import (
+from core.models import (
     Assignment,
     Device,
     Goal,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.models import AuditEvent, NoteAddendum, Review, VisitNote
 from tests.participants.helpers import BAD_UUIDS, add_rows, ids
-from webapp.models import AuditEvent, NoteAddendum, Review, VisitNote
 
 
 def _form(**overrides):

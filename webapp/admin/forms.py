@@ -9,7 +9,7 @@ from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from ..models import LOCALES, ROLES
+from core.models import LOCALES, ROLES
 
 MIN_PASSWORD = 10
 TEAM_ROLES = ("case_manager", "team_lead", "participant")

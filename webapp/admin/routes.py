@@ -15,11 +15,12 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from core.models import Team, User, utcnow
+
 from .. import audit
 from ..auth.passwords import hash_password
 from ..auth.sessions import end_all_sessions
 from ..extensions import db
-from ..models import Team, User, utcnow
 from . import bp, is_admin
 from .forms import ActionForm, PasswordForm, UserForm, role_labels
 

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from core.models import Participant, Team, User
+
 from .. import audit
 from ..extensions import db
-from ..models import Participant, Team, User
 from . import bp, is_admin
 from .forms import TeamForm
 

@@ -17,12 +17,12 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 import sync
+from core.models import User, UserSession, utcnow
 from sync import devices
 from sync.protocol import BadEnvelope, SyncError, check_versions, client_id_of
 
 from ..auth.sessions import _hash as session_hash
 from ..extensions import db
-from ..models import User, UserSession, utcnow
 from . import bp
 from .messages import envelope_message
 from .openapi import document

@@ -9,8 +9,9 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from core.models import LOCALES, User
+
 from ..extensions import db
-from ..models import LOCALES, User
 from . import bp, sessions, throttle
 from .forms import USERNAME_MAX, LanguageForm, LoginForm, LogoutForm
 from .passwords import hash_password, needs_rehash, verify_password

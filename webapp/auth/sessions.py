@@ -14,8 +14,9 @@ from datetime import timedelta
 from flask import current_app, request
 from sqlalchemy import bindparam, select, update
 
+from core.models import User, UserSession, utcnow
+
 from ..extensions import db
-from ..models import User, UserSession, utcnow
 
 
 def _hash(sid: str) -> str:

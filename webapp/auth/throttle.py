@@ -6,8 +6,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from core.models import LoginAttempt, utcnow
+
 from ..extensions import db
-from ..models import LoginAttempt, utcnow
 
 
 def is_locked(username: str) -> bool:

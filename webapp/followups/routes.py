@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from core.models import FollowUp, Participant
+
 from .. import once, records
-from ..models import FollowUp, Participant
 from ..participants.lookup import me, owned_or_404, participant_or_404, today
 from ..participants.queries import participant_goals
 from . import bp

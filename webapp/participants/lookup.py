@@ -15,10 +15,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access
+from core import access
+from core.models import Participant, User
+
 from ..dates import local_today
 from ..extensions import db
-from ..models import Participant, User
 
 T = TypeVar("T")
 

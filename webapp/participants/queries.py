@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import access
+from core import access
+from core.models import FollowUp, Goal, Participant, Plan, Step, Tenancy, User, VisitNote
+
 from ..extensions import db
-from ..models import FollowUp, Goal, Participant, Plan, Step, Tenancy, User, VisitNote
 
 RECENT_NOTES = 10
 

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import access, once, records
+from core import access
+from core.models import Assignment, Participant
+
+from .. import once, records
 from ..auth.routes import HOME_BY_ROLE
 from ..extensions import db
-from ..models import Assignment, Participant
 from . import bp
 from .forms import ParticipantForm
 from .lookup import me, participant_or_404, session, today

@@ -7,8 +7,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from core.models import Tenancy
+
 from .. import once, records
-from ..models import Tenancy
 from . import bp
 from .forms import EndTenancyForm, TenancyForm
 from .lookup import owned_or_404, participant_or_404

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from core.models import Goal, Participant, Plan, Step
+
 from .. import once, records
 from ..extensions import db
-from ..models import Goal, Participant, Plan, Step
 from ..participants.lookup import me, owned_or_404, participant_or_404, today
 from . import bp
 from .forms import GoalForm, GoalStatusForm, StepDoneForm, StepForm, steps_filled

@@ -8,10 +8,12 @@ from flask_babel import format_percent
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import access, audit
+from core import access
+from core.models import Participant, Tenancy
+
+from .. import audit
 from ..dates import local_today
 from ..extensions import db
-from ..models import Participant, Tenancy
 from . import bp
 from .retention import Stay, retention
 

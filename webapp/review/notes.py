@@ -12,9 +12,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import access, audit
+from core import access
+from core.models import Review, VisitNote, utcnow
+
+from .. import audit
 from ..extensions import db
-from ..models import Review, VisitNote, utcnow
 from . import bp
 from .forms import ReviewForm
 from .queries import review_queue

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Assignment, FollowUp, Participant, User, VisitNote
+from core.models import Assignment, FollowUp, Participant, User, VisitNote
 
 # Only meetings in person count as visits; a phone call is not a home visit.
 VISIT_KINDS = ("home_visit", "joint_move_in")

@@ -14,10 +14,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from .. import access, audit
+from core import access
+from core.models import Assignment, Participant, User, utcnow
+
+from .. import audit
 from ..dates import local_today
 from ..extensions import db
-from ..models import Assignment, Participant, User, utcnow
 from . import bp
 from .forms import AssignForm, UnassignForm
 from .queries import ParticipantRow, WorkerRow, team_case_managers, team_participants

@@ -10,9 +10,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import access, once, records
+from core import access
+from core.models import NoteAddendum, Participant, User, VisitNote, utcnow
+
+from .. import once, records
 from ..extensions import db
-from ..models import NoteAddendum, Participant, User, VisitNote, utcnow
 from ..participants.lookup import me, owned_or_404, participant_or_404, session, today
 from . import bp
 from .forms import ActionForm, AddendumForm, NewNoteForm, NoteForm
