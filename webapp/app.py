@@ -6,10 +6,11 @@ from typing import Any
 from flask import Flask
 
 from .config import ROOT, from_environment
+from .pages import PageApp
 
 
 def build_app(config: Any = None) -> Flask:
-    app = Flask(
+    app = PageApp(
         "webapp",
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
@@ -55,7 +56,8 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _configure_security(app: Flask) -> None:
-    from . import errors, security
+    from . import security
+    from .pages import errors
 
     security.init_app(app)
     errors.init_app(app)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Flask, Response, abort, jsonify, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import Flask, Response, abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from werkzeug.wrappers import Response as BaseResponse
+
+from . import pages
 
 PUBLIC_ENDPOINTS = frozenset(
     {
@@ -74,15 +75,13 @@ def is_public(endpoint: str | None) -> bool:
     return endpoint in PUBLIC_ENDPOINTS
 
 
-def require_login() -> BaseResponse | None:
+def require_login() -> ResponseReturnValue | None:
     if is_public(request.endpoint):
         return None
     if current_user.is_authenticated:
         return None
     if request.path.startswith("/api/"):
-        resp = jsonify(error="unauthorized", message=_("Please log in."))
-        resp.status_code = 401
-        return resp
+        return pages.answer(401, "unauthorized")
     if request.endpoint is None:
         return None  # unknown URL: let the 404 handler answer
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

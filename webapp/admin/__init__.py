@@ -3,22 +3,19 @@
 The admin pages are no secret, so other roles get 403 (not 404) here.
 Counts of participants per team are the most an admin ever sees.
 """
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import Blueprint
+
+from .. import pages
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+pages.only_for(bp, "admin")
 
 
-@bp.before_request
 def require_admin() -> None:
-    if current_user.role != "admin":
-        abort(403)
-
-
-def is_admin() -> bool:
-    """The object-level check each handler repeats (deny by default)."""
-    return bool(current_user.is_authenticated and current_user.role == "admin"
-                and current_user.active)
+    """The object-level check each handler repeats (deny by default): 403 unless an
+    active admin."""
+    user = pages.me()
+    pages.allowed(user.role == "admin" and user.active)
 
 
 from . import routes, teams  # noqa: F401

@@ -6,38 +6,33 @@ is a logged-out request.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from core.models import Team, User, utcnow
 
-from .. import audit
+from .. import audit, pages
 from ..auth.passwords import hash_password
 from ..auth.sessions import end_all_sessions
 from ..extensions import db
-from . import bp, is_admin
+from ..pages import me
+from . import bp, require_admin
 from .forms import ActionForm, PasswordForm, UserForm, role_labels
 
 
 def _user_or_404(user_uuid: str) -> User:
-    if not is_admin():
-        abort(403)
-    user = db.session.execute(select(User).where(User.uuid == user_uuid)).scalar_one_or_none()
-    if user is None:
-        abort(404)
-    return user
+    require_admin()
+    return pages.found(pages.by_uuid(User, user_uuid, live=False))
 
 
 @bp.route("/users")
 def users() -> str:
-    if not is_admin():
-        abort(403)
+    require_admin()
     rows = db.session.execute(
         select(User).options(selectinload(User.team)).order_by(User.active.desc(), User.username)
     ).scalars().all()
@@ -53,8 +48,7 @@ def _team_choices(form: UserForm) -> None:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user() -> Response | tuple[str, int]:
-    if not is_admin():
-        abort(403)
+    require_admin()
     form = UserForm()
     _team_choices(form)
     if form.validate_on_submit():
@@ -62,9 +56,8 @@ def new_user() -> Response | tuple[str, int]:
             form.username.errors = [_("That username is already taken.")]
         else:
             user = _create_user(form)
-            db.session.commit()
-            flash(_("User %(username)s was created.", username=user.username), "ok")
-            return redirect(url_for(".users"), 303)
+            return pages.saved(_("User %(username)s was created.", username=user.username),
+                               redirect(url_for(".users"), 303))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/user_new.html", form=form), status
 
@@ -92,22 +85,15 @@ def reset_password(user_uuid: str) -> Response | tuple[str, int]:
         user.password_hash = hash_password(form.password.data)
         end_all_sessions(user)  # whoever had the old password is out now
         audit.record("user.password_reset", entity="user", entity_uuid=user.uuid)
-        db.session.commit()
-        if user.id == current_user.id:
+        if user.id == me().id:
             logout_user()
-            flash(_("Your password is changed. Log in with the new one."), "ok")
-            return redirect(url_for("auth.login"), 303)
-        flash(_("New password set for %(username)s. They are logged out everywhere.",
-                username=user.username), "ok")
-        return redirect(url_for(".users"), 303)
+            return pages.saved(_("Your password is changed. Log in with the new one."),
+                               redirect(url_for("auth.login"), 303))
+        return pages.saved(_("New password set for %(username)s. They are logged out "
+                             "everywhere.", username=user.username),
+                           redirect(url_for(".users"), 303))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/password.html", form=form, user=user), status
-
-
-def _refuse(message: str) -> None:
-    exc = BadRequest()
-    exc.bokvar_message = message  # type: ignore[attr-defined]
-    raise exc
 
 
 @bp.route("/users/<user_uuid>/deactivate", methods=["POST"])
@@ -115,17 +101,15 @@ def deactivate(user_uuid: str) -> Response:
     user = _user_or_404(user_uuid)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if user.id == current_user.id:
-        _refuse(_("You cannot deactivate your own account."))
+    if user.id == me().id:
+        pages.refuse(400, _("You cannot deactivate your own account."))
     if user.active:
         user.active = False
         user.deactivated_at = utcnow()
         audit.record("user.deactivate", entity="user", entity_uuid=user.uuid)
     end_all_sessions(user)
-    db.session.commit()
-    flash(_("%(username)s is deactivated and logged out everywhere.", username=user.username),
-          "ok")
-    return redirect(url_for(".users"), 303)
+    return pages.saved(_("%(username)s is deactivated and logged out everywhere.",
+                         username=user.username), redirect(url_for(".users"), 303))
 
 
 @bp.route("/users/<user_uuid>/reactivate", methods=["POST"])
@@ -137,6 +121,5 @@ def reactivate(user_uuid: str) -> Response:
         user.active = True
         user.deactivated_at = None
         audit.record("user.reactivate", entity="user", entity_uuid=user.uuid)
-    db.session.commit()
-    flash(_("%(username)s can log in again.", username=user.username), "ok")
-    return redirect(url_for(".users"), 303)
+    return pages.saved(_("%(username)s can log in again.", username=user.username),
+                       redirect(url_for(".users"), 303))

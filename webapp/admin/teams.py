@@ -1,16 +1,16 @@
 """Teams: list with head counts, create. Counts are all an admin sees of participants."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from core.models import Participant, Team, User
 
-from .. import audit
+from .. import audit, pages
 from ..extensions import db
-from . import bp, is_admin
+from . import bp, require_admin
 from .forms import TeamForm
 
 
@@ -26,8 +26,7 @@ def _team_rows() -> list[tuple[Team, int, int]]:
 
 @bp.route("/teams", methods=["GET", "POST"])
 def teams() -> Response | tuple[str, int]:
-    if not is_admin():
-        abort(403)
+    require_admin()
     form = TeamForm()
     if form.validate_on_submit():
         if _name_taken(form.name.data):
@@ -37,9 +36,8 @@ def teams() -> Response | tuple[str, int]:
             db.session.add(team)
             db.session.flush()
             audit.record("team.create", entity="team", entity_uuid=team.uuid)
-            db.session.commit()
-            flash(_("Team %(name)s was created.", name=team.name), "ok")
-            return redirect(url_for(".teams"), 303)
+            return pages.saved(_("Team %(name)s was created.", name=team.name),
+                               redirect(url_for(".teams"), 303))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/teams.html", form=form, teams=_team_rows()), status
 

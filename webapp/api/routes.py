@@ -1,8 +1,10 @@
 """The JSON API: session, devices, push, pull. A thin adapter over the pure `sync` package.
 
 Every POST needs the session cookie and `X-CSRFToken` (Flask-WTF checks it
-before this code runs) and a JSON body (else 415). One commit per request;
-on a SyncError the transaction is rolled back and nothing is applied.
+before this code runs) and a JSON body (else 415). One commit per request,
+at the request's commit point (webapp.pages); on a SyncError the transaction
+is rolled back and nothing is applied, and the error is answered by the one
+error path as `{"error", "message", ...}`.
 """
 from __future__ import annotations
 
@@ -11,32 +13,25 @@ import json
 from typing import Any
 
 from flask import Response, abort, current_app, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 import sync
 from core.models import User, UserSession, utcnow
 from sync import devices
 from sync.protocol import BadEnvelope, SyncError, check_versions, client_id_of
 
+from .. import pages
 from ..auth.sessions import _hash as session_hash
-from ..extensions import db
+from ..pages import dbs, me
 from . import bp
 from .messages import envelope_message
 from .openapi import document
 from .wire import pull_json, push_json
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
-
-
-def dbs() -> Session:
-    return db.session()
-
-
-def me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def json_body() -> Any:
@@ -64,12 +59,11 @@ def cookie_secret() -> bytes:
 
 
 @bp.errorhandler(SyncError)
-def sync_error(exc: SyncError) -> Response:
-    db.session.rollback()
-    payload = {"error": exc.code, "message": envelope_message(exc.code), **exc.extra}
+def sync_error(exc: SyncError) -> ResponseReturnValue:
+    extra = dict(exc.extra)
     if exc.code == "bad_request" and exc.message:
-        payload["detail"] = exc.message
-    return json_response(payload, exc.status)
+        extra["detail"] = exc.message
+    return pages.answer(exc.status, exc.code, envelope_message(exc.code), extra)
 
 
 @bp.get("/session")
@@ -96,7 +90,6 @@ def register_device() -> Response:
     if label is not None and not isinstance(label, str):
         raise BadEnvelope("label must be a string.")
     device, created = devices.register(dbs(), me(), client_id_of(body), label)
-    db.session.commit()
     return json_response(devices.as_json(device, me()), 201 if created else 200)
 
 
@@ -112,7 +105,6 @@ def revoke_device(client_id: str) -> Response:
         abort(415)
     device = devices.revoke(dbs(), me(), client_id)
     end_other_sessions(device.user)
-    db.session.commit()
     return json_response(devices.as_json(device, device.user))
 
 
@@ -133,7 +125,6 @@ def push() -> Response:
     req = sync.parse_push(json_body())
     device = devices.for_push(dbs(), me(), req.client_id)
     result = sync.apply_push(dbs(), me(), device, req.mutations)
-    db.session.commit()
     return json_response(push_json(result))
 
 
@@ -146,7 +137,6 @@ def pull() -> Response:
         page_size=int(current_app.config["SYNC_PULL_PAGE_SIZE"]),
         retention_days=int(current_app.config["TOMBSTONE_RETENTION_DAYS"]),
     )
-    db.session.commit()
     return json_response(pull_json(result))
 
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from core.models import LOCALES, User
 
 from ..extensions import db
+from ..pages import me
 from . import bp, sessions, throttle
 from .forms import USERNAME_MAX, LanguageForm, LoginForm, LogoutForm
 from .passwords import hash_password, needs_rehash, verify_password
@@ -46,7 +47,7 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str:
     if current_user.is_authenticated:
-        return redirect(home_url(current_user))
+        return redirect(home_url(me()))
     form = LoginForm(next=request.args.get("next", ""))
     error = None
     if form.validate_on_submit():
@@ -54,7 +55,7 @@ def login() -> Response | str:
         user, error = _authenticate(username, form.password.data)
         if user is not None:
             return _finish_login(user, _safe_next(form.next.data))
-        db.session.commit()  # keep the recorded failed attempt
+    # A failed attempt is recorded: the request's commit keeps it (throttling counts it).
     return render_template("auth/login.html", form=form, error=error)
 
 
@@ -82,7 +83,6 @@ def _finish_login(user: User, next_url: str | None) -> Response:
     sessions.start_session(user)
     login_user(user)
     session.permanent = True
-    db.session.commit()
     return redirect(next_url or home_url(user))
 
 
@@ -91,8 +91,7 @@ def logout() -> Response:
     form = LogoutForm()
     if not form.validate_on_submit():
         abort(400)
-    sessions.end_session(getattr(current_user, "current_sid", None))
-    db.session.commit()
+    sessions.end_session(me().current_sid)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login", logged_out=1))
@@ -105,8 +104,7 @@ def set_language() -> Response:
         abort(400)
     session["locale"] = form.locale.data
     if current_user.is_authenticated:
-        current_user.locale = form.locale.data
-        db.session.commit()
+        me().locale = form.locale.data
     return redirect(_safe_next(form.next.data) or url_for("auth.login"))
 
 

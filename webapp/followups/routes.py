@@ -9,8 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from core.models import FollowUp, Participant
 
-from .. import once, records
-from ..participants.lookup import me, owned_or_404, participant_or_404, today
+from .. import pages
+from ..pages import me, owned_or_404, participant_or_404, today
 from ..participants.queries import participant_goals
 from . import bp
 from .forms import CompleteFollowUpForm, FollowUpForm
@@ -36,17 +36,17 @@ def create(uuid: str) -> Response | str:
     participant = participant_or_404(uuid, work=True)
     form = FollowUpForm()
     form.goal.choices = _goal_choices(participant)
-    if once.earlier(form, FollowUp, once.owned_by(participant)) is not None:
+    if pages.earlier(form, FollowUp, pages.owned_by(participant)) is not None:
         return _back(participant)
     if not form.validate_on_submit():
         return render_template("followups/create.html", form=form, participant=participant)
     goals = {g.uuid: g for g in participant_goals(participant)}
     goal = goals.get(form.goal.data or "")
-    records.added("followup.create", FollowUp(
+    pages.added("followup.create", FollowUp(
         uuid=form.uuid.data, participant_id=participant.id, kind=form.kind.data,
         title=form.title.data, due_on=form.due_on.data, assignee_id=me().id,
         goal_id=goal.id if goal else None))
-    return records.saved(_("The follow-up was added."), _back(participant))
+    return pages.saved(_("The follow-up was added."), _back(participant))
 
 
 @bp.route("/followups/<uuid:uuid>/complete", methods=["GET", "POST"])
@@ -63,5 +63,5 @@ def complete(uuid: str) -> Response | str:
                                participant=participant)
     followup.done_on = form.done_on.data
     followup.outcome = form.outcome.data or ""
-    records.audited("followup.complete", followup)
-    return records.saved(_("The follow-up is marked as done."), _back(participant))
+    pages.audited("followup.complete", followup)
+    return pages.saved(_("The follow-up is marked as done."), _back(participant))

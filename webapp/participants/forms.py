@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..once import CreateOnceForm
+from ..pages.once import CreateOnceForm
 from ..validators import plausible_date
 from .labels import choices
 

@@ -9,12 +9,12 @@ from werkzeug.wrappers import Response
 from core import access
 from core.models import Assignment, Participant
 
-from .. import once, records
+from .. import pages
 from ..auth.routes import HOME_BY_ROLE
 from ..extensions import db
+from ..pages import me, participant_or_404, today
 from . import bp
 from .forms import ParticipantForm
-from .lookup import me, participant_or_404, session, today
 from .queries import caseload as caseload_rows
 from .queries import participant_record
 
@@ -43,11 +43,9 @@ def show(uuid: str) -> str:
     participant = participant_or_404(uuid)
     user = me()
     record = participant_record(user, participant)
-    records.audited("participant.view", participant)
-    html = render_template("participants/show.html", r=record, today=today(),
+    pages.audited("participant.view", participant)
+    return render_template("participants/show.html", r=record, today=today(),
                            own_page=False, can_work=user.role in WORKER_ROLES)
-    db.session.commit()
-    return html
 
 
 @bp.route("/me")
@@ -55,38 +53,33 @@ def my_page() -> Response | str:
     user = me()
     if user.role != "participant":
         return _home_elsewhere()
-    participant = db.session.execute(
+    participant = pages.found(db.session.execute(
         select(Participant).where(Participant.user_id == user.id,
                                   Participant.deleted_at.is_(None))
-    ).scalar_one_or_none()
-    if participant is None:
-        abort(404)
+    ).scalar_one_or_none())
     record = participant_record(user, participant)
-    records.audited("participant.view", participant)
-    html = render_template("participants/show.html", r=record, today=today(),
+    pages.audited("participant.view", participant)
+    return render_template("participants/show.html", r=record, today=today(),
                            own_page=True, can_work=False)
-    db.session.commit()
-    return html
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
 def create() -> Response | str:
     user = me()
-    if user.role not in WORKER_ROLES or user.team_id is None:
-        abort(403)
+    pages.allowed(user.role in WORKER_ROLES and user.team_id is not None)
     form = ParticipantForm()
     if not form.is_submitted():
         form.joined_on.data = today()
-    participant = once.earlier(
-        form, Participant, lambda row: access.can_see_participant(session(), user, row))
+    participant = pages.earlier(
+        form, Participant, lambda row: access.can_see_participant(pages.dbs(), user, row))
     if participant is not None:
         return redirect(url_for(".show", uuid=participant.uuid))
     if not form.validate_on_submit():
         return render_template("participants/create.html", form=form)
-    participant = records.added("participant.create", Participant(
+    participant = pages.added("participant.create", Participant(
         uuid=form.uuid.data, preferred_name=form.preferred_name.data, team_id=user.team_id,
         joined_on=form.joined_on.data, status="active"))
     if user.role == "case_manager":
         db.session.add(Assignment(participant_id=participant.id, user_id=user.id))
-    return records.saved(_("%(name)s was added.", name=participant.preferred_name),
-                         redirect(url_for(".show", uuid=participant.uuid)))
+    return pages.saved(_("%(name)s was added.", name=participant.preferred_name),
+                       redirect(url_for(".show", uuid=participant.uuid)))

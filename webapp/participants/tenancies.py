@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 
 from core.models import Tenancy
 
-from .. import once, records
+from .. import pages
+from ..pages import owned_or_404, participant_or_404
 from . import bp
 from .forms import EndTenancyForm, TenancyForm
-from .lookup import owned_or_404, participant_or_404
 from .queries import tenancies_of
 
 # Second-hand lease from move-in, convertible to first-hand after 18 months.
@@ -23,20 +23,20 @@ FIRST_HAND_AFTER = timedelta(days=548)
 def create_tenancy(uuid: str) -> Response | str:
     participant = participant_or_404(uuid, work=True)
     form = TenancyForm()
-    if once.earlier(form, Tenancy, once.owned_by(participant)) is not None:
+    if pages.earlier(form, Tenancy, pages.owned_by(participant)) is not None:
         return redirect(url_for(".show", uuid=participant.uuid))
     if not form.validate_on_submit():
         return render_template("participants/create_tenancy.html", form=form,
                                participant=participant, current=tenancies_of(participant)[0])
-    records.added("tenancy.create", Tenancy(
+    pages.added("tenancy.create", Tenancy(
         uuid=form.uuid.data, participant_id=participant.id, address=form.address.data,
         landlord=form.landlord.data, lease_type=form.lease_type.data,
         start_date=form.start_date.data,
         first_hand_eligible_on=form.first_hand_eligible_on.data
         or form.start_date.data + FIRST_HAND_AFTER,
     ))
-    return records.saved(_("The tenancy was recorded."),
-                         redirect(url_for(".show", uuid=participant.uuid)))
+    return pages.saved(_("The tenancy was recorded."),
+                       redirect(url_for(".show", uuid=participant.uuid)))
 
 
 @bp.route("/tenancies/<uuid:uuid>/end", methods=["GET", "POST"])
@@ -52,6 +52,6 @@ def end_tenancy(uuid: str) -> Response | str:
     tenancy.end_date = form.end_date.data
     tenancy.end_reason = form.end_reason.data
     tenancy.end_comment = form.end_comment.data or ""
-    records.audited("tenancy.end", tenancy)
-    return records.saved(_("The tenancy was ended."),
-                         redirect(url_for(".show", uuid=participant.uuid)))
+    pages.audited("tenancy.end", tenancy)
+    return pages.saved(_("The tenancy was ended."),
+                       redirect(url_for(".show", uuid=participant.uuid)))

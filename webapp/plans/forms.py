@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..once import CreateOnceForm
+from ..pages.once import CreateOnceForm
 from ..participants.labels import choices
 from ..validators import plausible_date
 

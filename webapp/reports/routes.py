@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import abort, render_template
+from flask import render_template
 from flask_babel import format_percent
-from flask_login import current_user
 from sqlalchemy import select
 
 from core import access
 from core.models import Participant, Tenancy
 
-from .. import audit
-from ..dates import local_today
+from .. import audit, pages
 from ..extensions import db
+from ..pages import me, my_team, today
 from . import bp
 from .retention import Stay, retention
 
@@ -33,13 +32,11 @@ def _team_histories(team_id: int) -> tuple[list[list[Stay]], int]:
 
 @bp.route("/reports/retention", endpoint="retention")
 def retention_report() -> str:
-    if not access.can_manage_team(current_user, current_user.team_id):
-        abort(403)
-    histories, not_housed_yet = _team_histories(current_user.team_id)
-    rows = retention(histories, local_today())
-    audit.record("report.retention_view", entity="team", entity_uuid=current_user.team.uuid,
+    team = my_team()
+    pages.allowed(access.can_manage_team(me(), team.id))
+    histories, not_housed_yet = _team_histories(team.id)
+    rows = retention(histories, today())
+    audit.record("report.retention_view", entity="team", entity_uuid=team.uuid,
                  count=len(histories))
-    html = render_template("reports/retention.html", rows=rows, moved_in=len(histories),
+    return render_template("reports/retention.html", rows=rows, moved_in=len(histories),
                            not_housed_yet=not_housed_yet, percent=format_percent)
-    db.session.commit()
-    return html

@@ -6,17 +6,17 @@ again (corrections are addenda, written elsewhere).
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from core import access
 from core.models import Review, VisitNote, utcnow
 
-from .. import audit
+from .. import pages
 from ..extensions import db
+from ..pages import dbs, me, my_team
 from . import bp
 from .forms import ReviewForm
 from .queries import review_queue
@@ -24,9 +24,9 @@ from .queries import review_queue
 
 @bp.route("/review")
 def queue() -> str:
-    if not access.can_manage_team(current_user, current_user.team_id):
-        abort(403)
-    notes = review_queue(db.session(), current_user.team_id)
+    team = my_team()
+    pages.allowed(access.can_manage_team(me(), team.id))
+    notes = review_queue(dbs(), team.id)
     return render_template("review/queue.html", notes=notes, now=utcnow())
 
 
@@ -35,18 +35,15 @@ def _team_note_or_404(note_uuid: str, for_update: bool = False) -> VisitNote:
     if for_update:
         query = query.with_for_update()  # two leads deciding at once: one wins
     note = db.session.execute(query).scalar_one_or_none()
-    if note is None or not access.can_manage_team(current_user, note.participant.team_id) \
-            or not access.can_see_note(db.session(), current_user, note):
-        abort(404)
-    return note
+    user = me()
+    return pages.found(note, note is not None
+                       and access.can_manage_team(user, note.participant.team_id)
+                       and access.can_see_note(dbs(), user, note))
 
 
 def _render_note(note: VisitNote, form: ReviewForm, status: int = 200) -> tuple[str, int]:
-    audit.record("note.review_view", entity="note", entity_uuid=note.uuid,
-                 participant_id=note.participant_id)
-    html = render_template("review/note.html", note=note, form=form)
-    db.session.commit()
-    return html, status
+    pages.audited("note.review_view", note)
+    return render_template("review/note.html", note=note, form=form), status
 
 
 @bp.route("/review/notes/<note_uuid>")
@@ -63,21 +60,20 @@ def decide(note_uuid: str) -> Response | tuple[str, int]:
         return _render_note(note, ReviewForm(formdata=None), status=409)
     if not form.validate_on_submit() or not form.validate_decision():
         return _render_note(note, form, status=400)
-    _apply(note, form.decision() or "", (form.comment.data or "").strip())
-    db.session.commit()
-    return redirect(url_for(".queue"), 303)
+    return pages.saved(_apply(note, form.decision() or "", (form.comment.data or "").strip()),
+                       redirect(url_for(".queue"), 303))
 
 
-def _apply(note: VisitNote, decision: str, comment: str) -> None:
+def _apply(note: VisitNote, decision: str, comment: str) -> str:
+    """Record the decision; the message that says it was done."""
+    user = me()
     note.status = decision
     if decision == "signed":
         note.signed_at = utcnow()
-        note.signed_by_id = current_user.id
+        note.signed_by_id = user.id
     db.session.add(Review(note_id=note.id, participant_id=note.participant_id,
-                          reviewer_id=current_user.id, decision=decision, comment=comment))
-    audit.record(f"note.{'sign' if decision == 'signed' else 'return'}", entity="note",
-                 entity_uuid=note.uuid, participant_id=note.participant_id)
+                          reviewer_id=user.id, decision=decision, comment=comment))
+    pages.audited(f"note.{'sign' if decision == 'signed' else 'return'}", note)
     if decision == "signed":
-        flash(_("The note is signed."), "ok")
-    else:
-        flash(_("The note was returned to %(author)s.", author=note.author.display_name), "ok")
+        return _("The note is signed.")
+    return _("The note was returned to %(author)s.", author=note.author.display_name)

@@ -18,10 +18,10 @@ STATUS_ORDER = {"active": 0, "paused": 1, "left": 2}
 @dataclass
 class ParticipantRow:
     participant: Participant
+    today: date
     workers: list[User] = field(default_factory=list)
     next_follow_up: date | None = None
     last_visit: date | None = None
-    today: date = field(default_factory=date.today)
 
     @property
     def days_since_visit(self) -> int | None:

@@ -7,9 +7,8 @@ the next pull puts or removes the participant on the worker's device.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -17,22 +16,12 @@ from wtforms.fields.choices import SelectChoice
 from core import access
 from core.models import Assignment, Participant, User, utcnow
 
-from .. import audit
-from ..dates import local_today
+from .. import audit, pages
 from ..extensions import db
+from ..pages import dbs, me, my_team, team_participant_or_404, today
 from . import bp
 from .forms import AssignForm, UnassignForm
 from .queries import ParticipantRow, WorkerRow, team_case_managers, team_participants
-
-
-def team_participant_or_404(participant_uuid: str | None) -> Participant:
-    participant = db.session.execute(
-        select(Participant).where(Participant.uuid == (participant_uuid or ""),
-                                  Participant.deleted_at.is_(None))
-    ).scalar_one_or_none()
-    if participant is None or not access.can_manage_team(current_user, participant.team_id):
-        abort(404)
-    return participant
 
 
 def _assign_form(row: ParticipantRow, managers: list[WorkerRow],
@@ -51,31 +40,27 @@ def _assign_form(row: ParticipantRow, managers: list[WorkerRow],
 
 
 def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[str, int]:
-    team_id = current_user.team_id
-    rows = team_participants(db.session(), team_id, local_today())
-    managers = team_case_managers(db.session(), team_id)
+    team = my_team()
+    rows = team_participants(dbs(), team.id, today())
+    managers = team_case_managers(dbs(), team.id)
     failed_uuid = failed.participant.data if failed is not None else None
     forms = {r.participant.uuid: _assign_form(
         r, managers, failed if r.participant.uuid == failed_uuid else None) for r in rows}
-    audit.record("team.view", entity="team", entity_uuid=current_user.team.uuid,
-                 count=len(rows))
+    audit.record("team.view", entity="team", entity_uuid=team.uuid, count=len(rows))
     failed_row = next((r for r in rows if r.participant.uuid == failed_uuid), None)
-    html = render_template("review/team.html", rows=rows, managers=managers, forms=forms,
-                           failed_row=failed_row, unassign_form=UnassignForm(formdata=None))
-    db.session.commit()  # after rendering: committed rows would be reloaded one by one
-    return html, status
+    return render_template("review/team.html", rows=rows, managers=managers, forms=forms,
+                           failed_row=failed_row,
+                           unassign_form=UnassignForm(formdata=None)), status
 
 
 @bp.route("/team")
 def team() -> tuple[str, int]:
-    if not access.can_manage_team(current_user, current_user.team_id):
-        abort(403)
+    pages.allowed(access.can_manage_team(me(), me().team_id))
     return _render_team()
 
 
 def _team_case_manager(user_uuid: str | None, team_id: int) -> User | None:
-    query = select(User).where(User.uuid == (user_uuid or ""))
-    user = db.session.execute(query).scalar_one_or_none()
+    user = pages.by_uuid(User, user_uuid, live=False)
     if user is None or user.role != "case_manager" or user.team_id != team_id:
         return None
     return user
@@ -103,10 +88,9 @@ def assign() -> Response | tuple[str, int]:
         form.user.errors = [error]
         return _render_team(failed=form, status=400)
     _assign(participant, worker)
-    db.session.commit()
-    flash(_("%(participant)s is now on the caseload of %(worker)s.",
-            participant=participant.preferred_name, worker=worker.display_name), "ok")
-    return redirect(url_for(".team", _anchor=f"p-{participant.uuid}"), 303)
+    return pages.saved(_("%(participant)s is now on the caseload of %(worker)s.",
+                         participant=participant.preferred_name, worker=worker.display_name),
+                       redirect(url_for(".team", _anchor=f"p-{participant.uuid}"), 303))
 
 
 def _assignment(participant: Participant, worker: User, live: bool) -> Assignment | None:
@@ -131,8 +115,7 @@ def _assign(participant: Participant, worker: User) -> None:
     else:
         row.deleted_at = None
     db.session.flush()
-    audit.record("assignment.create", entity="assignment", entity_uuid=row.uuid,
-                 participant_id=participant.id)
+    pages.audited("assignment.create", row)
 
 
 @bp.route("/team/unassign", methods=["POST"])
@@ -141,17 +124,14 @@ def unassign() -> Response:
     if not form.validate_on_submit():
         abort(400)
     participant = team_participant_or_404(form.participant.data)
-    query = select(User).where(User.uuid == form.user.data)
-    worker = db.session.execute(query).scalar_one_or_none()
+    worker = pages.by_uuid(User, form.user.data, live=False)
     row = _assignment(participant, worker, live=True) if worker is not None else None
     # A worker who moved to another team can still be taken off this caseload.
-    if worker is None or (row is None and worker.team_id != participant.team_id):
-        abort(404)
+    worker = pages.found(worker, worker is not None
+                         and (row is not None or worker.team_id == participant.team_id))
     if row is not None:
         row.deleted_at = utcnow()  # a tombstone: the worker's device drops the participant
-        audit.record("assignment.delete", entity="assignment", entity_uuid=row.uuid,
-                     participant_id=participant.id)
-    db.session.commit()
-    flash(_("%(participant)s is no longer on the caseload of %(worker)s.",
-            participant=participant.preferred_name, worker=worker.display_name), "ok")
-    return redirect(url_for(".team", _anchor=f"p-{participant.uuid}"), 303)
+        pages.audited("assignment.delete", row)
+    return pages.saved(_("%(participant)s is no longer on the caseload of %(worker)s.",
+                         participant=participant.preferred_name, worker=worker.display_name),
+                       redirect(url_for(".team", _anchor=f"p-{participant.uuid}"), 303))

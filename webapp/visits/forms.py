@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..once import CreateOnceForm
+from ..pages.dates import today
+from ..pages.once import CreateOnceForm
 from ..participants.labels import choices
-from ..participants.lookup import today
 from ..validators import plausible_date
 
 

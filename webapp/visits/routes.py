@@ -13,9 +13,8 @@ from werkzeug.wrappers import Response
 from core import access
 from core.models import NoteAddendum, Participant, User, VisitNote, utcnow
 
-from .. import once, records
-from ..extensions import db
-from ..participants.lookup import me, owned_or_404, participant_or_404, session, today
+from .. import pages
+from ..pages import dbs, me, owned_or_404, participant_or_404, today
 from . import bp
 from .forms import ActionForm, AddendumForm, NewNoteForm, NoteForm
 
@@ -25,18 +24,14 @@ NOTE_FIELDS = ("visit_date", "kind", "participant_topics", "body", "next_steps",
 
 def _note_or_404(uuid: str) -> tuple[VisitNote, Participant]:
     note, participant = owned_or_404(VisitNote, uuid)
-    if not access.can_see_note(session(), me(), note):
-        abort(404)
-    return note, participant
+    return pages.found(note, access.can_see_note(dbs(), me(), note)), participant
 
 
 def _editable_note_or_404(uuid: str) -> tuple[VisitNote, Participant]:
     note, participant = _note_or_404(uuid)
     user = me()
-    if not access.can_edit_note(user, note):
-        abort(403)
-    if not access.can_work_with(session(), user, participant):
-        abort(403)
+    pages.allowed(access.can_edit_note(user, note)
+                  and access.can_work_with(dbs(), user, participant))
     return note, participant
 
 
@@ -49,7 +44,7 @@ def _fill(note: VisitNote, form: NoteForm) -> None:
 def _submit(note: VisitNote) -> None:
     note.status = "submitted"
     note.submitted_at = utcnow()
-    records.audited("note.submit", note)
+    pages.audited("note.submit", note)
 
 
 def _saved(note: VisitNote, form: NoteForm) -> Response:
@@ -59,7 +54,7 @@ def _saved(note: VisitNote, form: NoteForm) -> Response:
         message = _("The note was submitted for review.")
     else:
         message = _("The note was saved as a draft.")
-    return records.saved(message, redirect(url_for(".show", uuid=note.uuid)))
+    return pages.saved(message, redirect(url_for(".show", uuid=note.uuid)))
 
 
 @bp.route("/participants/<uuid:uuid>/notes/new", methods=["GET", "POST"])
@@ -68,8 +63,8 @@ def create(uuid: str) -> Response | str:
     form = NewNoteForm()
     if not form.is_submitted():
         form.visit_date.data = today()
-    note = once.earlier(form, VisitNote, lambda row: row.participant_id == participant.id
-                        and access.can_see_note(session(), me(), row))
+    note = pages.earlier(form, VisitNote, lambda row: row.participant_id == participant.id
+                        and access.can_see_note(dbs(), me(), row))
     if note is not None:
         return redirect(url_for(".show", uuid=note.uuid))
     if not form.validate_on_submit():
@@ -77,20 +72,18 @@ def create(uuid: str) -> Response | str:
     note = VisitNote(uuid=form.uuid.data, participant_id=participant.id, author_id=me().id,
                      status="draft")
     _fill(note, form)
-    return _saved(records.added("note.create", note), form)
+    return _saved(pages.added("note.create", note), form)
 
 
 @bp.route("/notes/<uuid:uuid>")
 def show(uuid: str) -> str:
     note, participant = _note_or_404(uuid)
-    html = _render_note(note, participant, AddendumForm())
-    db.session.commit()
-    return html
+    return _render_note(note, participant, AddendumForm())
 
 
 def _render_note(note: VisitNote, participant: Participant, addendum_form: AddendumForm) -> str:
     user = me()
-    records.audited("note.view", note)
+    pages.audited("note.view", note)
     return render_template(
         "visits/show.html", note=note, participant=participant,
         addenda=[a for a in note.addenda if a.deleted_at is None],
@@ -110,7 +103,7 @@ def _reviews_for(user: User, note: VisitNote, participant: Participant) -> list:
 
 
 def _may_add_addendum(user: User, note: VisitNote, participant: Participant) -> bool:
-    if note.status != "signed" or not access.can_work_with(session(), user, participant):
+    if note.status != "signed" or not access.can_work_with(dbs(), user, participant):
         return False
     return note.author_id == user.id or access.can_manage_team(user, participant.team_id)
 
@@ -122,17 +115,15 @@ def edit(uuid: str) -> Response | str:
     if not form.validate_on_submit():
         return _render_edit(note, participant, form)
     _fill(note, form)
-    records.audited("note.update", note)
+    pages.audited("note.update", note)
     return _saved(note, form)
 
 
 def _render_edit(note: VisitNote, participant: Participant, form: NoteForm) -> str:
     if not form.is_submitted():
         # The form shows the stored note: reading it is audited like the note page.
-        records.audited("note.view", note)
-    html = render_template("visits/edit.html", form=form, participant=participant, note=note)
-    db.session.commit()
-    return html
+        pages.audited("note.view", note)
+    return render_template("visits/edit.html", form=form, participant=participant, note=note)
 
 
 @bp.route("/notes/<uuid:uuid>/submit", methods=["POST"])
@@ -144,22 +135,19 @@ def submit(uuid: str) -> Response:
         flash(_("Write the note before you submit it."), "error")
         return redirect(url_for(".edit", uuid=note.uuid))
     _submit(note)
-    return records.saved(_("The note was submitted for review."),
-                         redirect(url_for(".show", uuid=note.uuid)))
+    return pages.saved(_("The note was submitted for review."),
+                       redirect(url_for(".show", uuid=note.uuid)))
 
 
 @bp.route("/notes/<uuid:uuid>/addenda", methods=["POST"])
 def add_addendum(uuid: str) -> Response | str:
     note, participant = _note_or_404(uuid)
     user = me()
-    if not _may_add_addendum(user, note, participant):
-        abort(403)
+    pages.allowed(_may_add_addendum(user, note, participant))
     form = AddendumForm()
     if not form.validate_on_submit():
-        html = _render_note(note, participant, form)
-        db.session.commit()
-        return html
-    records.added("note.addendum", NoteAddendum(
+        return _render_note(note, participant, form)
+    pages.added("note.addendum", NoteAddendum(
         note_id=note.id, participant_id=participant.id, author_id=user.id, body=form.body.data),
         entity="addendum")
-    return records.saved(_("The addendum was added."), redirect(url_for(".show", uuid=note.uuid)))
+    return pages.saved(_("The addendum was added."), redirect(url_for(".show", uuid=note.uuid)))

@@ -35,7 +35,7 @@ from core.models import Participant
 from core.models.base import new_uuid
 from sync.fields import UUID_RE
 
-from .extensions import db
+from ..extensions import db
 
 T = TypeVar("T")
 

@@ -1,16 +1,13 @@
-"""How the server pages write a participant's records: audit each change,
-then end the request with one commit, a message and a redirect."""
+"""How server pages write a participant's records: add, audit; never commit
+(the request's commit point does that, webapp.pages.transaction)."""
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import flash
-from werkzeug.wrappers import Response
-
 from core.models import Participant
 
-from . import audit
-from .extensions import db
+from .. import audit
+from ..extensions import db
 
 T = TypeVar("T")
 
@@ -28,10 +25,3 @@ def added(action: str, row: T, *, entity: str | None = None) -> T:
     db.session.flush()
     audited(action, row, entity=entity)
     return row
-
-
-def saved(message: str, response: Response) -> Response:
-    """The end of a write: the request's one commit, the message, the redirect."""
-    db.session.commit()
-    flash(message, "ok")
-    return response

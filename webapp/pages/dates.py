@@ -1,0 +1,34 @@
+"""Dates in handlers: today as the team sees it, and dates read from a request.
+
+The server may run on UTC; the team lives in BABEL_DEFAULT_TIMEZONE, so
+"today" is theirs. How dates are *written* for people (words, relative
+times) is not here: that is the catalogue of words.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from core.limits import FIRST_YEAR, LAST_YEAR
+
+
+def today() -> date:
+    """Today in the team's time zone (BABEL_DEFAULT_TIMEZONE)."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def parse_date(value: str | None) -> date | None:
+    """An ISO date (YYYY-MM-DD) from a query string, or None when absent or not a date.
+
+    Years outside FIRST_YEAR..LAST_YEAR count as not a date, as on the forms,
+    so date sums in the figures never overflow.
+    """
+    if not value or len(value) != 10:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
