@@ -1,9 +1,10 @@
-// Push then pull, after docs/sync-protocol.md. Single-flight (also across
+// The transport: push then pull, after docs/sync-protocol.md (what a pulled
+// page does to the local store is replica.js). Single-flight (also across
 // tabs through Web Locks), back-off on network errors and 5xx, a fresh CSRF
 // token before replaying the queue, "update the app" on a protocol or schema
 // mismatch (the outbox is kept), wipe on device_revoked.
-import * as db from "./db.js";
-import { confirmIn, localPatch, onWrite, takeBatch, wire } from "./outbox.js";
+import { onWrite, takeBatch, wire } from "./outbox.js";
+import { applyPull, markSynced, pullCookie } from "./replica.js";
 import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, submitLogoutForm,
   wipeEverything } from "./session.js";
 import { quiet } from "./ui.js";
@@ -57,7 +58,7 @@ async function runOnce() {
     if (fresh) changed({ owner: true, user: session.user });
     await push(clientID);
     await pullAll(clientID);
-    await db.setMeta("lastSyncedAt", Date.now());
+    await markSynced();
     set({ phase: "idle", failures: 0, progress: null });
   } catch (err) {
     await fail(err);
@@ -98,89 +99,14 @@ async function push(clientID) {
 }
 
 async function pullAll(clientID) {
-  let cookie = (await db.getMeta("cookie")) ?? null;
+  let cookie = await pullCookie();
   for (let page = 0; page < 10000; page += 1) {
     const resp = await post("/api/sync/pull", { protocol: PROTOCOL, schema: SCHEMA, clientID, cookie });
     await applyPull(resp, !resp.more);
+    changed({ pull: true });
     cookie = resp.cookie;
     set({ progress: resp.more && resp.progress ? resp.progress : null });
     if (!resp.more) return;
-  }
-}
-
-const key = (store, uuid) => `${store}:${uuid}`;
-
-/** One pull page in ONE transaction: patch, confirmations, conflicts, errors, cookie. */
-export async function applyPull(resp, last = true) {
-  await db.transact(db.ALL_STORES, "readwrite", async (tx) => {
-    await keepErrors(tx, resp.errors || []);
-    const pending = await confirmIn(tx, resp.lastMutationID || 0);
-    const touched = new Map();
-    let cleared = false;
-    for (const op of resp.patch || []) {
-      if (op.op === "clear") {
-        for (const s of db.ENTITY_STORES) tx.clear(s);
-        touched.clear();
-        cleared = true;
-      } else if (db.ENTITY_STORES.includes(op.entity)) {
-        const uuid = op.key || (op.value && op.value.uuid);
-        if (op.op === "put") {
-          const value = { ...op.value, uuid };
-          tx.put(op.entity, value);
-          touched.set(key(op.entity, uuid), value);
-        } else if (op.op === "del") {
-          tx.delete(op.entity, uuid);
-          touched.set(key(op.entity, uuid), null);
-        }
-      }
-    }
-    if (Array.isArray(resp.conflicts)) await keepConflicts(tx, resp.conflicts, last, touched);
-    rebase(tx, pending, touched, cleared);
-    tx.put("meta", resp.cookie ?? null, "cookie");
-    tx.put("meta", resp.lastMutationID || 0, "lastMutationID");
-  });
-  changed({ pull: true });
-}
-
-/** Local changes not yet confirmed stay visible on top of server data. */
-function rebase(tx, pending, touched, cleared) {
-  for (const entry of pending) {
-    for (const local of entry.local || []) {
-      const k = key(local.store, local.key);
-      if (!cleared && !touched.has(k)) continue;
-      const base = touched.get(k) || null;
-      if (!base && !local.create) continue;
-      const next = { ...(base || {}), ...localPatch(entry, local), uuid: local.key };
-      tx.put(local.store, next);
-      touched.set(k, next);
-    }
-  }
-}
-
-async function keepConflicts(tx, conflicts, last, touched) {
-  const open = new Set();
-  for (const c of conflicts) {
-    if (!c || !c.uuid) continue;
-    tx.put("conflict", c);
-    touched.set(key("conflict", c.uuid), c);
-    if (!c.resolvedAt) open.add(c.uuid);
-  }
-  if (!last) return;
-  // The server lists all open conflicts: any other we still show as open is closed.
-  for (const c of await tx.getAll("conflict")) {
-    if (!c.resolvedAt && !open.has(c.uuid) && !touched.has(key("conflict", c.uuid))) {
-      tx.put("conflict", { ...c, resolvedAt: new Date().toISOString() });
-    }
-  }
-}
-
-async function keepErrors(tx, errors) {
-  for (const e of errors) {
-    if (!e || e.mutationID === undefined || await tx.get("errors", e.mutationID)) continue;
-    const entry = await tx.get("outbox", e.mutationID);
-    tx.put("errors", { ...e, participant: (entry && entry.participant) || e.participant || null,
-      entity: entry && entry.entity, entityUuid: e.entityUuid || (entry && entry.entityUuid),
-      at: Date.now(), dismissed: false });
   }
 }
 
