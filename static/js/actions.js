@@ -3,6 +3,9 @@
 // changed fields plus the version they were made against (baseVersion).
 import * as db from "./db.js";
 import { record } from "./outbox.js";
+
+/** fn() after every committed action (cheap: it runs on the keystroke-save path). */
+export { onWrite } from "./outbox.js";
 import { newUuid } from "./ui.js";
 
 const GOAL_FIELDS = ["lifeArea", "ownWords", "whyItMatters", "writtenBy"];
@@ -170,6 +173,12 @@ export async function resolveConflict(conflict, resolution, customValue) {
     entityUuid: conflict.uuid, participant: conflict.participant, args, local }] });
   return resolved;
 }
+
+/** The language of the field app on this device (local; the server is told separately). */
+export const saveLocale = (code) => db.setMeta("locale", code);
+
+/** Quota and disk errors of any store access, for the app's banner. */
+export const onStorageError = (handler) => db.onStorageError(handler);
 
 /** Hide a refused change's message (local only). */
 export function dismissError(mutationID) {

@@ -1,8 +1,9 @@
 // The app shell's controller: boot (owner check, locale), hash router,
 // top-bar status, banners, language switch and the logout wipe.
-import * as db from "./db.js";
+import { onStorageError, saveLocale } from "./actions.js";
 import { _, loadLocale, locale, ngettext } from "./i18n.js";
 import { pendingCount } from "./outbox.js";
+import { bootMeta, openConflictCount, storedLocale } from "./queries.js";
 import { HttpError, ensureOwner, fetchSession, requestPersistence, submitLogoutForm,
   csrfToken, wipeEverything } from "./session.js";
 import { activateUpdate, ensurePrecache, registerServiceWorker,
@@ -157,13 +158,13 @@ function watchSyncState() {
 async function updateConflictCount() {
   const el = document.getElementById("conflict-count");
   if (!el) return;
-  const n = (await db.getAll("conflict").catch(() => [])).filter((c) => !c.resolvedAt).length;
+  const n = await openConflictCount().catch(() => 0);
   el.textContent = n ? String(n) : "";
   el.hidden = !n;
 }
 
 async function setLocale(code, { local = false } = {}) {
-  await db.setMeta("locale", code);
+  await saveLocale(code);
   localStorage.setItem("bokvar.locale", code);
   await loadLocale(code);
   mountChrome();
@@ -251,14 +252,14 @@ async function verifyOwner(meta) {
 
 async function boot() {
   performance.mark("bokvar:boot");
-  db.onStorageError((err) => { if (err && err.name === "QuotaExceededError") reportError(err); });
+  onStorageError((err) => { if (err && err.name === "QuotaExceededError") reportError(err); });
   registerServiceWorker();
   whenUpdateReady(updateBanner);
   if (await finishPendingLogout()) return;
   // The catalogue is fetched while the database opens (locale mirrored in localStorage).
   const guess = localStorage.getItem("bokvar.locale") || (navigator.language || "sv").slice(0, 2);
   const catalogue = loadLocale(guess);
-  const metaRead = db.getMetaMany(["owner", "locale"]);
+  const metaRead = bootMeta();
   // The first view's data is read at the same time. It is shown only if the
   // owner check asks nobody (the store cannot change before the render);
   // after a server check the view reads again.
@@ -278,7 +279,7 @@ async function boot() {
     status.updateChip();
     return;
   }
-  const stored = verified === "server" ? await db.getMeta("locale") : meta.locale;
+  const stored = verified === "server" ? await storedLocale() : meta.locale;
   if (stored && stored !== locale()) { await loadLocale(stored); mountChrome(); }
   if (stored) localStorage.setItem("bokvar.locale", stored);
   addEventListener("hashchange", () => renderRoute());

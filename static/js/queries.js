@@ -1,7 +1,7 @@
 // Reads for the views: small, one readonly transaction each. The requests
 // of a read are queued together (one round trip to the database, not one
 // per store); only a request that needs an earlier result waits for it.
-import { read } from "./db.js";
+import { getMetaMany, read } from "./db.js";
 
 const openErrors = (rows) => rows.filter((e) => !e.dismissed);
 const openConflicts = (rows) => rows.filter((c) => !c.resolvedAt);
@@ -113,3 +113,29 @@ export function conflictsData() {
     return conflicts;
   });
 }
+
+/** One participant record (a new note's or goal's page). */
+export const participant = (uuid) => read(["participant"], (tx) => tx.get("participant", uuid));
+
+/** The logged-in user as stored at the last online contact ({} before the first). */
+export const currentUser = () => read(["meta"], (tx) => tx.get("meta", "user")).then((u) => u || {});
+
+/** The participant's implementation plan (the first one), or undefined. */
+export const planOf = (participantUuid) =>
+  read(["plan"], (tx) => tx.byIndex("plan", "participant", participantUuid)).then((plans) => plans[0]);
+
+/** What the status chip counts: unsynced entries, refused changes, open conflicts. */
+export function chipCounts() {
+  return read(["outbox", "errors", "conflict", "meta"], async (tx) => {
+    const d = await all({ pending: tx.count("outbox"), errors: tx.getAll("errors"),
+      conflicts: tx.getAll("conflict"), lastSyncedAt: tx.get("meta", "lastSyncedAt") });
+    return { ...d, errors: openErrors(d.errors).length, conflicts: openConflicts(d.conflicts).length };
+  });
+}
+
+export const openConflictCount = () =>
+  read(["conflict"], (tx) => tx.getAll("conflict")).then((rows) => openConflicts(rows).length);
+
+/** What the boot needs before the first render: whose store this is, and its language. */
+export const bootMeta = () => getMetaMany(["owner", "locale"]);
+export const storedLocale = () => read(["meta"], (tx) => tx.get("meta", "locale"));

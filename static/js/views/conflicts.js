@@ -4,6 +4,7 @@ import { _ } from "../i18n.js";
 import * as L from "../labels.js";
 import { conflictsData } from "../queries.js";
 import { field, fmtDate, h, replace } from "../ui.js";
+import { heading } from "./parts.js";
 
 function show(field, value) {
   if (value === null || value === undefined || value === "") return _("(empty)");
@@ -58,7 +59,7 @@ function conflictCard(c, ctx) {
 export async function render(main, _params, ctx) {
   const conflicts = await conflictsData();
   replace(main,
-    h("h1", { tabindex: "-1", text: _("Conflicts") }),
+    heading(_("Conflicts")),
     conflicts.length ? h("p", { text: _("The same field was changed in two places. Choose what should stand, together with the participant if you can.") })
       : h("p", { class: "notice", text: _("No conflicts. Everything agrees.") }),
     h("ul", { class: "conflicts" }, conflicts.map((c) => conflictCard(c, ctx))));

@@ -1,11 +1,10 @@
 // Change a goal together with the participant, or write a new one.
 import * as actions from "../actions.js";
-import { byParticipant, get } from "../db.js";
 import { _ } from "../i18n.js";
 import * as L from "../labels.js";
-import { goalBundle } from "../queries.js";
+import { goalBundle, participant, planOf } from "../queries.js";
 import { field, h, replace, select } from "../ui.js";
-import { refusedList } from "./participant.js";
+import { backToParticipant, conflictLink, heading, notFound, refusedList } from "./parts.js";
 
 export const keepOnData = true;
 
@@ -37,13 +36,13 @@ export async function render(main, params, ctx) {
   const isNew = Boolean(params.participant);
   let b;
   if (isNew) {
-    b = { goal: { participant: params.participant, status: "active" }, participant: await get("participant", params.participant),
+    b = { goal: { participant: params.participant, status: "active" }, participant: await participant(params.participant),
       conflicts: [], errors: [], pending: [] };
   } else {
     b = await goalBundle(params.uuid);
   }
   if (!b.goal || !b.participant) {
-    replace(main, h("h1", { tabindex: "-1", text: _("Goal not found") }), h("a", { href: "#/today", text: _("Back to today") }));
+    replace(main, notFound(_("Goal not found")));
     return;
   }
   const form = goalForm(b.goal, isNew);
@@ -52,19 +51,18 @@ export async function render(main, params, ctx) {
     const v = values(form, isNew);
     if (!v.ownWords) return;
     if (isNew) {
-      const plans = await byParticipant("plan", params.participant);
-      await actions.createGoal(params.participant, plans[0] && plans[0].uuid, v);
+      const plan = await planOf(params.participant);
+      await actions.createGoal(params.participant, plan && plan.uuid, v);
     } else {
       await actions.updateGoal(b.goal, v);
     }
     location.hash = `#/p/${b.participant.uuid}`;
   });
   replace(main,
-    h("p", { class: "crumb" }, h("a", { href: `#/p/${b.participant.uuid}`, text: `‹ ${b.participant.preferredName}` })),
-    h("h1", { tabindex: "-1", text: isNew ? _("New goal") : _("Change the goal") }),
+    backToParticipant(b.participant),
+    heading(isNew ? _("New goal") : _("Change the goal")),
     refusedList(b.errors, () => ctx.refresh()),
-    b.conflicts.length ? h("p", { class: "conflict-box" }, h("a", { href: "#/conflicts",
-      text: _("Someone else changed this goal too: resolve the conflict") })) : null,
+    conflictLink(b.conflicts, _("Someone else changed this goal too: resolve the conflict")),
     form);
   main.dataset.rendered = "goal-editor";
 }

@@ -1,13 +1,11 @@
 // The visit-note editor: the draft is saved on the device as you type
 // (debounced), submit sends it for review. Others' and submitted notes are read-only.
 import * as actions from "../actions.js";
-import { getMeta } from "../db.js";
 import { _ } from "../i18n.js";
 import * as L from "../labels.js";
-import { noteBundle } from "../queries.js";
-import { participantBundle } from "../queries.js";
+import { currentUser, noteBundle, participant } from "../queries.js";
 import { field, fmtDate, fmtTime, h, newUuid, replace, select, todayISO, DATE_RANGE } from "../ui.js";
-import { refusedList } from "./participant.js";
+import { backToParticipant, heading, notFound, noteStatusBadge, refusedList } from "./parts.js";
 
 const SAVE_DELAY_MS = 300;
 const EDITABLE = ["draft", "returned"];
@@ -46,7 +44,7 @@ function readOnly(b) {
   const n = b.note;
   const part = (label, text) => (text ? [h("h2", { text: label }), h("p", { class: "note-body", text })] : null);
   return [
-    h("p", {}, h("span", { class: `badge badge-${n.status}`, text: L.noteStatus(n.status) }),
+    h("p", {}, noteStatusBadge(n.status),
       " ", h("span", { class: "meta", text: `${fmtDate(n.visitDate)} · ${L.noteKind(n.kind)} · ${n.authorName || ""}` })),
     part(_("What did the participant want to talk about?"), n.participantTopics),
     part(_("Note"), n.body),
@@ -58,8 +56,7 @@ function readOnly(b) {
   ];
 }
 
-async function newNote(participantUuid) {
-  const user = (await getMeta("user")) || {};
+function newNote(participantUuid, user) {
   return { uuid: newUuid(), participant: participantUuid, visitDate: todayISO(), kind: "home_visit",
     participantTopics: "", body: "", nextSteps: "", hiddenFromParticipant: false, status: "draft",
     author: user.uuid, authorName: user.displayName };
@@ -68,22 +65,21 @@ async function newNote(participantUuid) {
 export async function render(main, params, ctx) {
   let b;
   if (params.participant) {
-    const pb = await participantBundle(params.participant);
-    b = { note: await newNote(params.participant), participant: pb.participant, reviews: [],
+    const [p, user] = await Promise.all([participant(params.participant), currentUser()]);
+    b = { note: newNote(params.participant, user), participant: p, reviews: [],
       addenda: [], pending: [], errors: [] };
   } else {
     b = await noteBundle(params.uuid);
   }
   if (!b.note || !b.participant) {
-    replace(main, h("h1", { tabindex: "-1", text: _("Note not found") }),
-      h("a", { href: "#/today", text: _("Back to today") }));
+    replace(main, notFound(_("Note not found")));
     return null;
   }
-  const user = (await getMeta("user")) || {};
+  const user = await currentUser();
   const editable = EDITABLE.includes(b.note.status) && (!b.note.author || b.note.author === user.uuid);
   const head = [
-    h("p", { class: "crumb" }, h("a", { href: `#/p/${b.participant.uuid}`, text: `‹ ${b.participant.preferredName}` })),
-    h("h1", { tabindex: "-1", text: editable ? _("Visit note") : _("Visit note (read only)") }),
+    backToParticipant(b.participant),
+    heading(editable ? _("Visit note") : _("Visit note (read only)")),
     refusedList(b.errors, () => ctx.refresh()),
   ];
   if (!editable) {

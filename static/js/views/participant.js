@@ -4,25 +4,10 @@ import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { participantBundle } from "../queries.js";
 import { daysFromToday, field, fmtDate, h, replace, select, todayISO, DATE_RANGE } from "../ui.js";
-import { dueClass, dueLabel } from "./today.js";
+import { backLink, conflictLink, dueBadge, goalStatusBadge, heading, notFound, noteStatusBadge,
+  participantStatusBadge, pendingMark, refusedList } from "./parts.js";
 
 const NOTES_SHOWN = 5;
-
-export function refusedList(errors, rerender) {
-  if (!errors.length) return null;
-  return h("div", { class: "refused-box", role: "alert" },
-    h("h2", { text: _("The server did not accept a change") }),
-    h("ul", {}, errors.map((e) => h("li", {},
-      h("span", { text: `${L.entityName(e.entity || (e.name || "").split(".")[0])}: ${e.message || e.code}` }), " ",
-      h("button", { type: "button", class: "linklike", text: _("Hide this message"),
-        onclick: async () => { await actions.dismissError(e.mutationID); rerender(); } })))));
-}
-
-function conflictLink(conflicts) {
-  if (!conflicts.length) return null;
-  return h("p", { class: "conflict-box" }, h("a", { href: "#/conflicts",
-    text: ngettext("{n} conflict to resolve", "{n} conflicts to resolve", conflicts.length) }));
-}
 
 function tenancyCard(tenancies) {
   const current = tenancies.filter((t) => !t.endDate).sort((a, b) => (b.startDate || "").localeCompare(a.startDate || ""))[0];
@@ -40,10 +25,6 @@ function tenancyCard(tenancies) {
   return h("section", { class: "card", "aria-labelledby": "h-tenancy" },
     h("h2", { id: "h-tenancy", text: _("Housing") }), body, lease,
     past ? h("p", { class: "meta", text: ngettext("{n} earlier tenancy", "{n} earlier tenancies", past) }) : null);
-}
-
-function pendingMark(pendingUuids, uuid) {
-  return pendingUuids.has(uuid) ? h("span", { class: "flag flag-pending", text: _("Not synced yet") }) : null;
 }
 
 function followupItem(f, ctx) {
@@ -67,7 +48,7 @@ function followupItem(f, ctx) {
   return h("li", { class: "followup", dataset: { followup: f.uuid } },
     h("div", { class: "row" },
       h("strong", { text: f.title || L.followupKind(f.kind) }),
-      h("span", { class: dueClass(days), text: dueLabel(days) })),
+      dueBadge(days)),
     h("p", { class: "meta", text: `${L.followupKind(f.kind)} · ${fmtDate(f.dueOn)}` }),
     pendingMark(ctx.pendingUuids, f.uuid),
     h("div", { class: "followup-actions" },
@@ -135,7 +116,7 @@ function goalCard(goal, steps, ctx) {
   return h("li", { class: "goal", dataset: { goal: goal.uuid } },
     h("div", { class: "row" },
       h("span", { class: "meta", text: L.lifeArea(goal.lifeArea) }),
-      h("span", { class: `badge badge-goal-${goal.status}`, text: L.goalStatus(goal.status) })),
+      goalStatusBadge(goal.status)),
     h("p", { class: "own-words", text: goal.ownWords }),
     goal.whyItMatters ? h("p", { class: "why", text: goal.whyItMatters }) : null,
     goal.statusComment ? h("p", { class: "meta", text: goal.statusComment }) : null,
@@ -163,7 +144,7 @@ function noteItem(n, ctx) {
     h("a", { href: `#/note/${n.uuid}`, class: "note-link" },
       h("span", { class: "row" },
         h("span", { text: `${fmtDate(n.visitDate)} · ${L.noteKind(n.kind)}` }),
-        h("span", { class: `badge badge-${n.status}`, text: L.noteStatus(n.status) })),
+        noteStatusBadge(n.status)),
       h("span", { class: "excerpt", text: (n.body || n.participantTopics || "").slice(0, 140) })),
     pendingMark(ctx.pendingUuids, n.uuid));
 }
@@ -181,9 +162,8 @@ function notesCard(b, ctx) {
 export async function render(main, params, ctx) {
   const b = await participantBundle(params.uuid);
   if (!b.participant) {
-    replace(main, h("h1", { tabindex: "-1", text: _("Participant not found") }),
-      h("p", { text: _("This participant is not in your caseload on this device.") }),
-      h("a", { href: "#/today", text: _("Back to today") }));
+    replace(main, notFound(_("Participant not found"),
+      _("This participant is not in your caseload on this device.")));
     return;
   }
   ctx.notesShown = ctx.notesShown || NOTES_SHOWN;
@@ -191,9 +171,9 @@ export async function render(main, params, ctx) {
   const p = b.participant;
   document.title = `${p.preferredName} · Bokvar`;
   replace(main,
-    h("p", { class: "crumb" }, h("a", { href: "#/today", text: _("‹ Today") })),
-    h("h1", { tabindex: "-1", text: p.preferredName }),
-    p.status !== "active" ? h("p", { class: "badge", text: L.participantStatus(p.status) }) : null,
+    backLink("#/today", _("‹ Today")),
+    heading(p.preferredName),
+    participantStatusBadge(p, "p"),
     refusedList(b.errors, () => ctx.refresh()),
     conflictLink(b.conflict),
     h("div", { class: "actions sticky-actions" },

@@ -1,23 +1,13 @@
 // The always-visible sync status (the chip in the top bar, body data
 // attributes for tests and styles) and the "Sync and account" page.
-import { read } from "../db.js";
 import { _, locale, ngettext } from "../i18n.js";
 import { entityName } from "../labels.js";
-import { all, statusData } from "../queries.js";
+import { chipCounts, statusData } from "../queries.js";
 import { events, requestSync, syncState } from "../sync-client.js";
-import { dismissError } from "../actions.js";
-import { onWrite } from "../outbox.js";
+import { dismissError, onWrite } from "../actions.js";
 import { currentVersion } from "../sw-register.js";
 import { fmtTime, h, quiet, replace } from "../ui.js";
-
-function counts() {
-  return read(["outbox", "errors", "conflict", "meta"], async (tx) => {
-    const d = await all({ pending: tx.count("outbox"), errors: tx.getAll("errors"),
-      conflicts: tx.getAll("conflict"), lastSyncedAt: tx.get("meta", "lastSyncedAt") });
-    return { ...d, errors: d.errors.filter((e) => !e.dismissed).length,
-      conflicts: d.conflicts.filter((c) => !c.resolvedAt).length };
-  });
-}
+import { heading } from "./parts.js";
 
 /** synced | pending | syncing | error */
 export function overall(st, c) {
@@ -60,7 +50,7 @@ export async function refreshChip() {
   if (!chip) return;
   const st = syncState();
   let c;
-  try { c = await counts(); } catch { return; }
+  try { c = await chipCounts(); } catch { return; }
   const state = overall(st, c);
   Object.assign(document.body.dataset, { syncState: state, pending: c.pending, errors: c.errors,
     conflicts: c.conflicts, online: navigator.onLine ? "yes" : "no" });
@@ -141,7 +131,7 @@ export async function render(main, _params, ctx) {
   const rerender = () => ctx.refresh();
   const version = await currentVersion();
   replace(main,
-    h("h1", { tabindex: "-1", text: _("Sync and account") }),
+    heading(_("Sync and account")),
     h("section", { class: "card status-card", dataset: { state: overall(st, c) } },
       h("h2", { text: headline(st, c) }),
       h("p", { class: "meta", text: subline(st, c) }),

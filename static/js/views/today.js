@@ -1,24 +1,12 @@
 // Today: participants with visits and follow-ups due, overdue first.
 import { _, ngettext } from "../i18n.js";
-import { followupKind, participantStatus } from "../labels.js";
+import { followupKind } from "../labels.js";
 import { todayData } from "../queries.js";
 import { syncState } from "../sync-client.js";
 import { daysFromToday, fmtLongDate, h, replace } from "../ui.js";
+import { dueBadge, dueLabel, flag, heading, participantStatusBadge } from "./parts.js";
 
 const SOON_DAYS = 7;
-
-export function dueLabel(days) {
-  if (days < 0) return ngettext("{n} day overdue", "{n} days overdue", -days);
-  if (days === 0) return _("Today");
-  if (days === 1) return _("Tomorrow");
-  return ngettext("In {n} day", "In {n} days", days);
-}
-
-export function dueClass(days) {
-  if (days < 0) return "badge badge-overdue";
-  if (days === 0) return "badge badge-due";
-  return "badge";
-}
 
 /** Group participants by their most urgent open follow-up. */
 export function groupForToday(participants, followups) {
@@ -57,10 +45,10 @@ function card(entry, flags) {
     h("a", { class: "person-card", href: `#/p/${p.uuid}` },
       h("span", { class: "row" },
         h("span", { class: "person-name", text: p.preferredName }),
-        p.status !== "active" ? h("span", { class: "badge", text: participantStatus(p.status) }) : null),
+        participantStatusBadge(p)),
       entry.items.length ? h("ul", { class: "due-list" }, entry.items.slice(0, 3).map((i) =>
         h("li", {},
-          h("span", { class: dueClass(i.days), text: dueLabel(i.days) }), " ",
+          dueBadge(i.days), " ",
           h("span", { text: i.title || followupKind(i.kind) })))) : null,
       entry.items.length === 0 && entry.next ? h("span", { class: "meta",
         text: _("Next: {what}, {when}", { what: entry.next.title || followupKind(entry.next.kind),
@@ -70,10 +58,9 @@ function card(entry, flags) {
 
 function flagLine(f) {
   const bits = [];
-  if (f.errors) bits.push(h("span", { class: "flag flag-error", text: _("A change was refused") }));
-  if (f.conflicts) bits.push(h("span", { class: "flag flag-conflict", text: _("Conflict to resolve") }));
-  if (f.pending) bits.push(h("span", { class: "flag flag-pending",
-    text: ngettext("{n} change not synced", "{n} changes not synced", f.pending) }));
+  if (f.errors) bits.push(flag("error", _("A change was refused")));
+  if (f.conflicts) bits.push(flag("conflict", _("Conflict to resolve")));
+  if (f.pending) bits.push(flag("pending", ngettext("{n} change not synced", "{n} changes not synced", f.pending)));
   return bits.length ? h("span", { class: "flags" }, bits) : null;
 }
 
@@ -107,7 +94,7 @@ export async function render(main, _params, _ctx, preloaded = null) {
   const flags = flagsByParticipant(data);
   const empty = !data.participants.length;
   replace(main,
-    h("h1", { tabindex: "-1", text: _("Today") }),
+    heading(_("Today")),
     h("p", { class: "meta today-date", text: fmtLongDate() }),
     empty ? emptyState(data.lastSyncedAt) : null,
     section("g-overdue", _("Overdue follow-ups"), groups.overdue, flags),

@@ -1,0 +1,68 @@
+// Pieces of DOM that several views build the same way: the page heading,
+// the back link, "not found", badges and flags, the refused-change box, the
+// conflict link. A view composes these; none of them reads the store.
+import { dismissError } from "../actions.js";
+import { _, ngettext } from "../i18n.js";
+import * as L from "../labels.js";
+import { h } from "../ui.js";
+
+/** The page's <h1>: focusable, so the router can move focus to it on a new page. */
+export const heading = (text) => h("h1", { tabindex: "-1", text });
+
+/** "‹ Kim" above the page: back to where this page belongs. */
+export const backLink = (href, text) => h("p", { class: "crumb" }, h("a", { href, text }));
+
+/** Back to the participant's page ("‹ Kim"). */
+export const backToParticipant = (p) => backLink(`#/p/${p.uuid}`, `‹ ${p.preferredName}`);
+
+/** A record that is not on this device: a heading, an optional line, a way back. */
+export const notFound = (title, text = null) => [heading(title), text ? h("p", { text }) : null,
+  h("a", { href: "#/today", text: _("Back to today") })];
+
+/** "3 days overdue", "Today", "In 2 days". */
+export function dueLabel(days) {
+  if (days < 0) return ngettext("{n} day overdue", "{n} days overdue", -days);
+  if (days === 0) return _("Today");
+  if (days === 1) return _("Tomorrow");
+  return ngettext("In {n} day", "In {n} days", days);
+}
+
+export function dueClass(days) {
+  if (days < 0) return "badge badge-overdue";
+  if (days === 0) return "badge badge-due";
+  return "badge";
+}
+
+export const dueBadge = (days) => h("span", { class: dueClass(days), text: dueLabel(days) });
+export const noteStatusBadge = (status) => h("span", { class: `badge badge-${status}`,
+  text: L.noteStatus(status) });
+export const goalStatusBadge = (status) => h("span", { class: `badge badge-goal-${status}`,
+  text: L.goalStatus(status) });
+/** A participant whose support is paused or who has left; nothing for an active one. */
+export const participantStatusBadge = (p, tag = "span") => (p.status !== "active"
+  ? h(tag, { class: "badge", text: L.participantStatus(p.status) }) : null);
+
+/** A small marker on a record or a card: kind = pending | error | conflict. */
+export const flag = (kind, text) => h("span", { class: `flag flag-${kind}`, text });
+
+/** "Not synced yet" on a record with an outbox entry. */
+export const pendingMark = (pendingUuids, uuid) =>
+  (pendingUuids.has(uuid) ? flag("pending", _("Not synced yet")) : null);
+
+/** The changes the server refused for this record or participant, with their reasons. */
+export function refusedList(errors, rerender) {
+  if (!errors.length) return null;
+  return h("div", { class: "refused-box", role: "alert" },
+    h("h2", { text: _("The server did not accept a change") }),
+    h("ul", {}, errors.map((e) => h("li", {},
+      h("span", { text: `${L.entityName(e.entity || (e.name || "").split(".")[0])}: ${e.message || e.code}` }), " ",
+      h("button", { type: "button", class: "linklike", text: _("Hide this message"),
+        onclick: async () => { await dismissError(e.mutationID); rerender(); } })))));
+}
+
+/** A link to the conflicts page when this record or participant has open ones. */
+export function conflictLink(conflicts, text = null) {
+  if (!conflicts.length) return null;
+  return h("p", { class: "conflict-box" }, h("a", { href: "#/conflicts",
+    text: text || ngettext("{n} conflict to resolve", "{n} conflicts to resolve", conflicts.length) }));
+}
