@@ -266,11 +266,18 @@ async function boot() {
   const first = match(location.hash || "#/today");
   const preload = first.view.load && !mustVerifyOwner()
     ? { view: first.view, data: first.view.load(first.params).catch(() => null) } : null;
-  const meta = await metaRead;
+  let storeError = null;
+  const meta = await metaRead.catch((err) => { storeError = err; return {}; });
   await catalogue;
   if (meta.locale && meta.locale !== locale()) await loadLocale(meta.locale);
   mountChrome();
   watchSyncState();
+  if (storeError) { // e.g. an upgrade step failed: the old store is untouched, show why
+    replace(main(), h("h1", { tabindex: "-1", text: _("The storage on this device could not be opened") }),
+      h("p", { text: _("Nothing has been deleted. Reload the app; if this stays, contact your team lead before you log out.") }));
+    reportError(storeError);
+    return;
+  }
   const verified = await verifyOwner(meta);
   if (!verified) {
     replace(main(), h("h1", { tabindex: "-1", text: _("Connect to the internet") }),

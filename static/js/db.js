@@ -2,7 +2,6 @@
 // codec hooks below (encode on write, decode on read): the later encryption
 // of the offline store plugs in here and nowhere else.
 const DB_NAME = "bokvar";
-const DB_VERSION = 1;
 
 export const ENTITY_STORES = ["participant", "tenancy", "plan", "goal", "step", "note",
   "addendum", "review", "followup", "conflict"];
@@ -23,24 +22,41 @@ export function setCodec(next) { codec = next; }
 /** Called with every quota or storage error before it is re-thrown. */
 export function onStorageError(handler) { storageErrorHandler = handler; }
 
-function upgrade(db) {
-  for (const name of ENTITY_STORES) {
-    db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
-  }
-  // The key generator hands out mutation ids: +1 per entry, never reused, reset only by a wipe.
-  // No indexes: the outbox is small, and every index is one more write per keystroke save.
-  db.createObjectStore("outbox", { keyPath: "id", autoIncrement: true });
-  const errors = db.createObjectStore("errors", { keyPath: "mutationID" });
-  errors.createIndex("entityUuid", "entityUuid");
-  errors.createIndex("participant", "participant");
-  db.createObjectStore("meta");
+// Schema steps by version: MIGRATIONS[v] takes a database at version v to
+// v + 1. An upgrade runs every step from the database's oldVersion on, in
+// the one versionchange transaction (so a failing step leaves the old
+// database as it was), after idb's upgrade(db, oldVersion). A new version
+// is a new step appended here; existing steps are never edited, or a
+// database made by them would be upgraded differently from a new one.
+const MIGRATIONS = [
+  // 0 → 1: the stores of the sync contract, the outbox, refused mutations, meta.
+  // (Its own list: a store added to ENTITY_STORES later is created by its own step.)
+  (db) => {
+    for (const name of ["participant", "tenancy", "plan", "goal", "step", "note", "addendum",
+      "review", "followup", "conflict"]) {
+      db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
+    }
+    // The key generator hands out mutation ids: +1 per entry, never reused, reset only by a wipe.
+    // No indexes: the outbox is small, and every index is one more write per keystroke save.
+    db.createObjectStore("outbox", { keyPath: "id", autoIncrement: true });
+    const errors = db.createObjectStore("errors", { keyPath: "mutationID" });
+    errors.createIndex("entityUuid", "entityUuid");
+    errors.createIndex("participant", "participant");
+    db.createObjectStore("meta");
+  },
+];
+const DB_VERSION = MIGRATIONS.length;
+
+/** Bring a database from `oldVersion` to DB_VERSION, one step at a time. */
+function upgrade(db, tx, oldVersion) {
+  for (let v = oldVersion; v < MIGRATIONS.length; v += 1) MIGRATIONS[v](db, tx);
 }
 
 export function open() {
   if (dbPromise) return dbPromise;
   const opening = new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => upgrade(req.result);
+    req.onupgradeneeded = (event) => upgrade(req.result, req.transaction, event.oldVersion);
     req.onsuccess = () => {
       const db = req.result;
       const forget = () => {
@@ -179,4 +195,5 @@ export async function wipe() {
 }
 
 export const DATABASE_NAME = DB_NAME;
+export const DATABASE_VERSION = DB_VERSION;
 export const ALL_STORES = STORES;
