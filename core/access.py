@@ -11,10 +11,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from .models import Assignment, Participant, User, VisitNote
+from .spec.rules import EDITABLE_NOTE_STATUSES
+
+WORKER_ROLES = ("case_manager", "team_lead")
+
+
+def audience(user: User) -> str:
+    """Whose eyes a record is shown to: "participant" (their own account) or "worker"."""
+    return "participant" if user.role == "participant" else "worker"
+
+
+def note_visibility(note: Any, audience: str, me: Any) -> list[Any]:
+    """THE rule for who reads a visit note, as SQL on `note` (the VisitNote class or an
+    alias of it; `me` the reader's user id, a value or a bound parameter), on top of
+    the participant scope: a participant reads only signed notes not hidden from them;
+    a worker reads every note but other people's drafts. Server pages (below) and
+    pulls (sync.entities) both use it."""
+    if audience == "participant":
+        return [note.status == "signed", note.hidden_from_participant.is_(False)]
+    return [or_(note.status != "draft", note.author_id == me)]
 
 
 def participant_ids_query(user: User) -> Select[Any]:
@@ -50,7 +69,7 @@ def can_see_participant(session: Session, user: User, participant: Participant) 
 
 def can_work_with(session: Session, user: User, participant: Participant) -> bool:
     """May write visit notes, goals, steps and follow-ups for this participant."""
-    return user.role in ("case_manager", "team_lead") and can_see_participant(
+    return user.role in WORKER_ROLES and can_see_participant(
         session, user, participant
     )
 
@@ -62,22 +81,16 @@ def can_manage_team(user: User, team_id: int | None) -> bool:
 def can_see_note(session: Session, user: User, note: VisitNote) -> bool:
     if not can_see_participant(session, user, note.participant):
         return False
-    if user.role == "participant":
-        return note.status == "signed" and not note.hidden_from_participant
-    if note.status == "draft":
-        return note.author_id == user.id
-    return True
+    query = select(VisitNote.id).where(VisitNote.id == note.id,
+                                       *note_visibility(VisitNote, audience(user), user.id))
+    return session.execute(query).first() is not None
 
 
 def can_edit_note(user: User, note: VisitNote) -> bool:
-    return note.author_id == user.id and note.status in ("draft", "returned")
+    return note.author_id == user.id and note.status in EDITABLE_NOTE_STATUSES
 
 
 def visible_notes_filter(user: User) -> list[Any]:
     """WHERE clauses limiting VisitNote rows to what this user may read."""
-    clauses: list[Any] = [VisitNote.participant_id.in_(participant_ids_query(user))]
-    if user.role == "participant":
-        clauses += [VisitNote.status == "signed", VisitNote.hidden_from_participant.is_(False)]
-    else:
-        clauses.append((VisitNote.status != "draft") | (VisitNote.author_id == user.id))
-    return clauses
+    return [VisitNote.participant_id.in_(participant_ids_query(user)),
+            *note_visibility(VisitNote, audience(user), user.id)]

@@ -19,12 +19,13 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "webapp" / "translations"
 METHODS = [
+    ("core/**.py", "python"),
     ("webapp/**.py", "python"),
     ("templates/**.html", "jinja2"),
     ("static/js/**.js", "javascript"),
 ]
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None,
-            "ngettext": (1, 2), "N_": None}
+            "ngettext": (1, 2), "N_": None, "NP_": (1, 2)}
 
 
 def extract() -> Catalog:

@@ -20,6 +20,10 @@ on the DBAPI cursor of the session's connection, inside its transaction. A
 driver error is raised as SQLAlchemy's (IntegrityError and so on), as
 Connection.execute would.
 
+Rows are inserted parents first, in the order of the models' metadata; the
+ids of new parents are read back only when a new child in the batch refers
+to one. A Record of a model that is not ours raises.
+
 The stamping is the same as core.models.base's before_flush hook does:
 the transaction's version and updated_at on every new or changed row; for
 mergeable rows `field_versions` holds every tracked column for a new row,
@@ -40,20 +44,8 @@ from sqlalchemy import Table, bindparam, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from core.models import (
-    FieldVersionsMixin,
-    FollowUp,
-    Goal,
-    Participant,
-    Plan,
-    Step,
-    SyncConflict,
-    VisitNote,
-)
+from core.models import Base, FieldVersionsMixin, Participant
 
-# Parents before children: a child may hold a Record of its parent as a foreign key.
-INSERT_ORDER = (Plan, Goal, Step, FollowUp, VisitNote, SyncConflict)
-PARENTS = (Plan, Goal)  # their new ids are read back (RETURNING) for their children
 CHUNK = 500  # uuids per SELECT ... IN
 UNTRACKED = FieldVersionsMixin._untracked
 
@@ -412,12 +404,51 @@ def stamp_changed(row: Any, changed: list[str], version: int, client_id: str | N
     return tuple(dict.fromkeys(keys))
 
 
+@cache
+def _table_rank() -> dict[Any, int]:
+    """Tables in dependency order (parents first), from the models' own metadata."""
+    return {table: i for i, table in enumerate(Base.metadata.sorted_tables)}
+
+
+def insertion_order(models: Iterable[Any]) -> list[Any]:
+    """`models` parents first. A model that is not one of ours raises: a row the batch
+    created must never be dropped unwritten."""
+    rank = _table_rank()
+    for model in models:
+        if getattr(model, "__table__", None) not in rank:
+            raise TypeError(f"{model!r} is not a model of core.models: its rows cannot be "
+                            f"written")
+    return sorted(models, key=lambda m: rank[m.__table__])
+
+
+@cache
+def _referrers(model: Any) -> tuple[tuple[Any, tuple[str, ...]], ...]:
+    """(child model, its columns holding a foreign key to `model`), from the metadata."""
+    table = model.__table__
+    out = []
+    for mapper in Base.registry.mappers:
+        child: Any = mapper.class_
+        cols = tuple(key for key, col in _columns(child)
+                     if any(fk.column.table is table for fk in col.foreign_keys))
+        if cols:
+            out.append((child, cols))
+    return tuple(out)
+
+
+def _ids_needed(model: Any, pending: dict[Any, list[Record]]) -> bool:
+    """Whether a row created in this batch refers to a new row of `model`: then the new
+    ids are read back (RETURNING) and put into the children before they are inserted."""
+    for child, cols in _referrers(model):
+        for row in pending.get(child, ()):
+            if any(isinstance(getattr(row, col), Record) for col in cols):
+                return True
+    return False
+
+
 def insert_new(conn: Connection, pending: dict[Any, list[Record]]) -> None:
-    for model in INSERT_ORDER:
-        rows = pending.get(model)
-        if not rows:
-            continue
-        if model not in PARENTS:
+    for model in insertion_order([m for m, rows in pending.items() if rows]):
+        rows = pending[model]
+        if not _ids_needed(model, pending):
             executemany(conn, ("insert", model), partial(_insert, model), rows,
                         keys=record_class(model).keys)
             for row in rows:

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.limits import MAX_SAFE_INT
+
 PROTOCOL_VERSION = 1
 SCHEMA_VERSION = 1
 MAX_MUTATIONS_PER_PUSH = 500
-MAX_SAFE_INT = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER
 MAX_COOKIE_LENGTH = 65536
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,36}$")  # also the OpenAPI pattern
 

@@ -31,13 +31,14 @@ from core.models import (
     MutationError,
     SyncConflict,
     User,
+    audit_row,
     current_version,
     utcnow,
 )
 
 from . import cookie as cookies
 from .cookie import Cookie, Run
-from .entities import ENTITIES, Entity, conflict_columns
+from .entities import ENTITIES, Entity, audience, conflict_columns
 from .pull_queries import Key, Segments, count, full_rows, page_keys, participant_uuids
 from .scope import scope_ids
 
@@ -51,6 +52,7 @@ class ErrorOut:
     entity_uuid: str | None
     code: str
     message: str
+    detail: dict[str, Any] | None = None
 
 
 @dataclass
@@ -81,7 +83,7 @@ def build_pull(session: Session, user: User, device: Device, cookie_text: str | 
     seg = _segments(state, run)
     keys = page_keys(session, user, seg, run.pos, page_size + 1)
     more, keys = len(keys) > page_size, keys[:page_size]
-    patch = ([{"op": "clear"}] if clear else []) + _patch(session, seg, keys)
+    patch = ([{"op": "clear"}] if clear else []) + _patch(session, seg, keys, audience(user))
     result = _finish(session, user, device, state, run, seg, keys, more, patch, secret)
     _audit(session, user, device, result.puts)
     return result
@@ -125,7 +127,8 @@ def _segments(state: Cookie, run: Run) -> Segments:
                     tuple(sorted(now - known)), tuple(sorted((before | held) - now)))
 
 
-def _patch(session: Session, seg: Segments, keys: list[Key]) -> list[dict[str, Any]]:
+def _patch(session: Session, seg: Segments, keys: list[Key],
+           audience: str) -> list[dict[str, Any]]:
     by_entity: dict[str, list[str]] = {}
     for key in keys:
         by_entity.setdefault(key.entity.name, []).append(key.uuid)
@@ -135,27 +138,30 @@ def _patch(session: Session, seg: Segments, keys: list[Key]) -> list[dict[str, A
     pids = participant_uuids(session, {r._pid for _, r in rows})
     left = set(seg.left)
     for entity, row in rows:
-        ops[(entity.name, row.uuid)] = _op(entity, row, pids, left)
+        ops[(entity.name, row.uuid)] = _op(entity, row, pids, left, audience)
     return [ops[(k.entity.name, k.uuid)] for k in keys if (k.entity.name, k.uuid) in ops]
 
 
-def _op(entity: Entity, row: Any, pids: dict[int, str], left: set[int]) -> dict[str, Any]:
+def _op(entity: Entity, row: Any, pids: dict[int, str], left: set[int],
+        audience: str) -> dict[str, Any]:
     if row._deleted is not None or row._pid in left:
         return {"op": "del", "entity": entity.name, "key": row.uuid}
     return {"op": "put", "entity": entity.name, "key": row.uuid,
-            "value": value_of(entity, row, pids)}
+            "value": value_of(entity, row, pids, audience)}
 
 
-def value_of(entity: Entity, row: Any, pids: dict[int, str]) -> dict[str, Any]:
+def value_of(entity: Entity, row: Any, pids: dict[int, str],
+             audience: str = "worker") -> dict[str, Any]:
+    """The wire value of a row; fields a participant may not see are left out for them."""
     mapping = row._mapping
     value = {wire: (conv(mapping[wire]) if conv else mapping[wire])
-             for wire, conv in _CONVERTERS[entity.name]}
+             for wire, conv in _CONVERTERS[(entity.name, audience)]}
     if entity.name != "participant":
         value["participant"] = pids.get(row._pid)
     return value
 
 
-_CONVERTERS = {e.name: e.converters() for e in ENTITIES}
+_CONVERTERS = {(e.name, a): e.converters(a) for e in ENTITIES for a in ("worker", "participant")}
 
 
 def _finish(session: Session, user: User, device: Device, state: Cookie, run: Run,
@@ -183,18 +189,18 @@ def open_conflicts(session: Session, user: User, scope: tuple[int, ...]) -> list
     rows = session.execute(query.order_by(c.version, c.uuid)).all()
     pids = participant_uuids(session, {r._pid for r in rows})
     entity = next(e for e in ENTITIES if e.name == "conflict")
-    return [value_of(entity, row, pids) for row in rows]
+    return [value_of(entity, row, pids, audience(user)) for row in rows]
 
 
 def _errors(session: Session, device: Device, seg: Segments) -> list[ErrorOut]:
     m = MutationError
     query = select(m).where(m.device_id == device.id, m.version > seg.since,
                             m.version <= seg.target).order_by(m.mutation_id)
-    return [ErrorOut(e.mutation_id, e.name, e.entity_uuid, e.code, e.message)
+    return [ErrorOut(e.mutation_id, e.name, e.entity_uuid, e.code, e.message, e.detail)
             for e in session.execute(query).scalars()]
 
 
 def _audit(session: Session, user: User, device: Device, puts: int) -> None:
     device.last_seen = utcnow()
-    session.add(AuditEvent(user_id=user.id, action="sync.pull", entity="", entity_uuid="",
-                           device_id=device.id, count=puts))
+    session.add(AuditEvent(**audit_row("sync.pull", user_id=user.id, device_id=device.id,
+                                       count=puts)))

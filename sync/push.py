@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.models import AuditEvent, Device, MutationError, User, utcnow
+from core.models import AuditEvent, Device, MutationError, User, audit_row, utcnow
 from core.models.base import next_version
 
 from .bulk import executemany
@@ -42,6 +42,8 @@ class MutationResult(NamedTuple):
     code: str | None = None
     message: str | None = None
     conflicts: tuple[str, ...] = ()
+    detail: dict[str, Any] | None = None  # {field, problem, params} of a refusal
+    entity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,22 +65,12 @@ class _Item:
 
 def apply_push(session: Session, user: User, device: Device | PushDevice,
                mutations: list[MutationIn], now: datetime | None = None) -> PushResult:
-    """Apply the batch; `session.info["client_id"]` names the device in field_versions
-    for the batch's writes only."""
-    previous = session.info.get("client_id")
-    session.info["client_id"] = device.client_id
-    try:
-        return _apply_push(session, user, device, mutations, now or utcnow())
-    finally:
-        session.info["client_id"] = previous
-
-
-def _apply_push(session: Session, user: User, device: Device | PushDevice,
-                mutations: list[MutationIn], now: datetime) -> PushResult:
+    """Apply the batch in the session's transaction (the caller commits)."""
+    now = now or utcnow()
     if session.new or session.dirty or session.deleted:
         session.flush()  # the batch reads and writes with Core, past the ORM
     skipped, todo = _select(device.last_mutation_id, mutations)
-    items = [_parse(m) for m in todo]
+    items = [_parse(m, user.role) for m in todo]
     last = device.last_mutation_id
     if items:
         # Taken outside any savepoint, so a rollback there cannot undo the counter.
@@ -124,10 +116,10 @@ def _select(last: int,
     return skipped, todo
 
 
-def _parse(raw: MutationIn) -> _Item:
+def _parse(raw: MutationIn, role: str) -> _Item:
     item = _Item(raw)
     try:
-        item.spec, item.call = parse_call(raw.raw)
+        item.spec, item.call = parse_call(raw.raw, role)
     except Refused as refused:
         item.refused = refused
     return item
@@ -214,25 +206,25 @@ def _error_row(ctx: ApplyContext, item: _Item) -> dict[str, Any]:
         "device_id": ctx.device_id, "mutation_id": item.raw.id,
         "name": safe_text(name if isinstance(name, str) else "", 60),
         "entity_uuid": _entity_uuid(item), "code": item.refused.code,
-        "message": safe_text(item.refused.message, 500), "version": ctx.version,
-        "created_at": ctx.now,
+        "message": safe_text(item.refused.message, 500), "detail": item.refused.detail,
+        "version": ctx.version, "created_at": ctx.now,
     }
 
 
 def _audit_row(ctx: ApplyContext, item: _Item) -> dict[str, Any]:
     applied = item.outcome is not None and item.spec is not None
-    return {
-        "at": ctx.now, "user_id": ctx.user_id, "device_id": ctx.device_id, "count": 1,
-        "action": f"sync.{item.spec.name}" if applied and item.spec else "sync.refused",
-        "entity": item.spec.entity if item.spec else "",
-        "entity_uuid": _entity_uuid(item) or "",
-        "participant_id": item.outcome.participant_id if item.outcome else None,
-    }
+    return audit_row(
+        f"sync.{item.spec.name}" if applied and item.spec else "sync.refused",
+        user_id=ctx.user_id, at=ctx.now, device_id=ctx.device_id,
+        entity=item.spec.entity if item.spec else "", entity_uuid=_entity_uuid(item) or "",
+        participant_id=item.outcome.participant_id if item.outcome else None)
 
 
 def _result(item: _Item) -> MutationResult:
     if item.refused is not None:
-        return MutationResult(item.raw.id, "error", item.refused.code, item.refused.message)
+        return MutationResult(item.raw.id, "error", item.refused.code, item.refused.message,
+                              detail=item.refused.detail,
+                              entity=item.spec.entity if item.spec else None)
     assert item.outcome is not None
     conflicts = item.outcome.conflicts
     return MutationResult(item.raw.id, "conflict" if conflicts else "applied",

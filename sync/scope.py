@@ -8,10 +8,8 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.access import participant_ids_query
+from core.access import WORKER_ROLES, participant_ids_query
 from core.models import Participant, User
-
-WORKER_ROLES = ("case_manager", "team_lead")
 
 
 def scope_ids(session: Session, user: User) -> frozenset[int]:

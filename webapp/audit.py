@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from core.models import AuditEvent
+from core.models import AuditEvent, audit_row
 
 from .extensions import db
 
@@ -20,14 +20,6 @@ def record(
 ) -> None:
     if user_id is None and current_user and current_user.is_authenticated:
         user_id = current_user.id
-    db.session.add(
-        AuditEvent(
-            user_id=user_id,
-            action=action,
-            entity=entity,
-            entity_uuid=entity_uuid,
-            participant_id=participant_id,
-            device_id=device_id,
-            count=count,
-        )
-    )
+    db.session.add(AuditEvent(**audit_row(
+        action, user_id=user_id, entity=entity, entity_uuid=entity_uuid,
+        participant_id=participant_id, device_id=device_id, count=count)))

@@ -1,16 +1,18 @@
 """flask commands: users, demo seed, export."""
 from __future__ import annotations
 
-import re
-
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from core.models import LOCALES, ROLES, Team, User
+from core.models import Team, User
+from core.spec import Invalid, values
+from core.spec.entities import USER
 
 from .extensions import db
+
+ROLES, LOCALES = values("role"), values("locale")
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -26,19 +28,20 @@ def _long_enough(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 
 def _valid_username(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """The same rule as the admin pages (and the column's 64 characters)."""
-    from .admin.forms import USERNAME_PATTERN
-
+    """The same rule as the admin pages (core.spec USER)."""
     username = value.strip().lower()
-    if not 2 <= len(username) <= 64 or not re.fullmatch(USERNAME_PATTERN, username):
-        raise click.BadParameter("use 2 to 64 of the characters a-z 0-9 . _ -")
+    try:
+        USER.field("username").check(username)
+    except Invalid:
+        raise click.BadParameter("use 2 to 64 of the characters a-z 0-9 . _ -") from None
     return username
 
 
 def _fits_120(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Names and team names are String(120) columns, as on the admin pages."""
-    if value is not None and len(value.strip()) > 120:
-        raise click.BadParameter("use at most 120 characters")
+    """Names and team names, as on the admin pages (core.spec USER, TEAM)."""
+    limit = USER.field("displayName").max_len
+    if value is not None and len(value.strip()) > limit:
+        raise click.BadParameter(f"use at most {limit} characters")
     return value.strip() if value is not None else None
 
 

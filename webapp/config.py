@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from core.clock import TEAM_TIMEZONE
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,7 +40,7 @@ def from_environment(instance_path: Path) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(days=7),
         "WTF_CSRF_TIME_LIMIT": 3600,
         "BABEL_DEFAULT_LOCALE": "sv",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+        "BABEL_DEFAULT_TIMEZONE": TEAM_TIMEZONE,
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "webapp" / "translations"),
         "LANGUAGES": ["sv", "en"],
         "LOGIN_FAIL_LIMIT": 5,

@@ -22,8 +22,9 @@ def select_timezone() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime, get_locale
+    from flask_babel import get_locale
 
-    app.jinja_env.globals.update(
-        format_date=format_date, format_datetime=format_datetime, get_locale=get_locale
-    )
+    from . import words
+
+    app.jinja_env.globals.update(get_locale=get_locale)
+    words.init_app(app)

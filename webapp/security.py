@@ -23,6 +23,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "pwa.manifest",
         "pwa.offline_shell",
         "pwa.js_catalogue",
+        "pwa.spec",
         "api.session_info",
         "api.openapi",
     }

@@ -26,6 +26,16 @@ class AuditEvent(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
 
 
+def audit_row(action: str, *, user_id: int | None, at: datetime | None = None,
+              entity: str = "", entity_uuid: str = "", participant_id: int | None = None,
+              device_id: int | None = None, count: int = 1) -> dict[str, Any]:
+    """The one builder of an audit row (ids and action names only, never free text):
+    the ORM (`AuditEvent(**audit_row(...))`) and the push's executemany both use it."""
+    return {"at": at or utcnow(), "user_id": user_id, "action": action, "entity": entity,
+            "entity_uuid": entity_uuid, "participant_id": participant_id,
+            "device_id": device_id, "count": count}
+
+
 class AuditLogIsAppendOnly(Exception):
     pass
 

@@ -10,7 +10,9 @@ transaction all rows share one version (one counter bump per transaction);
 pulls order by (version, uuid), so ties are harmless.
 
 Mergeable rows also keep `field_versions`: {field: [version, client_id]},
-the version at which each field last changed and which device changed it.
+the version at which each field last changed and which device changed it
+(None for a change made on a server page; the sync push writes past the
+ORM and stamps its own rows with the device, sync.bulk).
 The sync merge uses it to decide, field by field, whether a client's edit
 was made against a stale value (a conflict) or not.
 """
@@ -112,7 +114,6 @@ def _stamp_versions(session: Session, flush_context: Any, instances: Any) -> Non
     targets = [o for o in list(session.new) + list(session.dirty) if isinstance(o, SyncMixin)]
     if not targets:
         return
-    client_id = session.info.get("client_id")
     now = utcnow()
     for obj in targets:
         is_new = obj in session.new
@@ -129,7 +130,7 @@ def _stamp_versions(session: Session, flush_context: Any, instances: Any) -> Non
             ]
             for name in tracked:
                 if name not in FieldVersionsMixin._untracked:
-                    fields[name] = [version, client_id]
+                    fields[name] = [version, None]  # None: not from a device
             obj.field_versions = fields
 
 

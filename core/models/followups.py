@@ -8,15 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, FieldVersionsMixin, SyncMixin
 
-FOLLOWUP_KINDS = (
-    "visit",
-    "plan_review",
-    "support_decision",
-    "lease_conversion",
-    "landlord_checkin",
-    "other",
-)
-
 
 class FollowUp(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "follow_up"

@@ -8,19 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, FieldVersionsMixin, SyncMixin
 
-# "paused" is the participant's own choice to pause support, never a sanction.
-PARTICIPANT_STATUSES = ("active", "paused", "left")
-LEFT_REASONS = ("own_choice", "moved_away", "support_ended", "deceased", "other")
-LEASE_TYPES = ("second_hand", "first_hand")
-TENANCY_END_REASONS = (
-    "moved_within_programme",
-    "own_lease_elsewhere",
-    "chose_to_leave",
-    "eviction",
-    "deceased",
-    "other",
-)
-
 
 class Participant(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "participant"

@@ -8,20 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, FieldVersionsMixin, SyncMixin
 
-LIFE_AREAS = (
-    "home",
-    "health",
-    "social",
-    "meaningful_day",
-    "economy",
-    "authorities",
-    "other",
-)
-# "paused" and "changed" are the participant's choices, recorded as such.
-GOAL_STATUSES = ("active", "achieved", "paused", "changed")
-WRITTEN_BY = ("participant", "together", "worker")
-STEP_WHO = ("participant", "worker", "other")
-
 
 class Plan(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "plan"

@@ -45,5 +45,7 @@ class MutationError(Base):
     entity_uuid: Mapped[str | None] = mapped_column(String(36))
     code: Mapped[str] = mapped_column(String(60))
     message: Mapped[str] = mapped_column(Text, default="")
+    # What was wrong, for the user's own language: {field, problem, params}.
+    detail: Mapped[Any] = mapped_column(JSON, nullable=True)
     version: Mapped[int] = mapped_column(Integer, index=True, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -8,9 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, new_uuid, utcnow
 
-ROLES = ("case_manager", "team_lead", "admin", "participant")
-LOCALES = ("sv", "en")
-
 
 class Team(Base):
     __tablename__ = "team"

@@ -8,18 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, SyncMixin, utcnow
 
-NOTE_KINDS = (
-    "home_visit",
-    "phone",
-    "joint_move_in",
-    "landlord_meeting",
-    "authority_meeting",
-    "other",
-)
-NOTE_STATUSES = ("draft", "submitted", "returned", "signed")
-EDITABLE_NOTE_STATUSES = ("draft", "returned")
-REVIEW_DECISIONS = ("returned", "signed")
-
 
 class VisitNote(SyncMixin, Base):
     """Author-owned while draft or returned; immutable once signed."""

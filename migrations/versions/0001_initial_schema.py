@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 14:29:24.361375
+Create Date: 2026-12-01 15:42:52.429196
 
 """
 from alembic import op
@@ -164,6 +164,7 @@ def upgrade():
     sa.Column('entity_uuid', sa.String(length=36), nullable=True),
     sa.Column('code', sa.String(length=60), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('detail', sa.JSON(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_mutation_error_device_id_device')),

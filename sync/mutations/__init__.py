@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..fields import Field, Invalid, parse_args
-from ..protocol import is_int
+from ..fields import BadArg, Field, Invalid, parse_args
+from ..protocol import MAX_SAFE_INT, is_int
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
 from .conflicts import SPECS as CONFLICT_SPECS
 from .followups import SPECS as FOLLOWUP_SPECS
@@ -32,14 +32,16 @@ def spec_for(raw: dict[str, Any]) -> MutationSpec:
     return spec
 
 
-def parse_call(raw: dict[str, Any]) -> tuple[MutationSpec, Call]:
+def parse_call(raw: dict[str, Any], role: str | None = None) -> tuple[MutationSpec, Call]:
+    """The call, or Refused. With `role`, a field that role may not write is refused."""
     spec = spec_for(raw)
     try:
-        args = parse_args(spec.fields, raw.get("args"))
+        args = parse_args(spec.fields, raw.get("args"), spec.required, role)
         base = _base_version(spec, raw.get("baseVersion"))
         changed = _changed(spec, raw.get("changedFields"), args)
-    except Invalid as exc:
-        raise Refused("bad_args", str(exc)) from None
+    except BadArg as bad:
+        code = "not_allowed" if bad.problem.code == "not_yours" else "bad_args"
+        raise Refused(code, bad.english(), bad.detail()) from None
     base_values = _base_values(spec, raw.get("baseValues"), changed)
     return spec, Call(raw["id"], spec.name, args, base, changed, base_values)
 
@@ -50,7 +52,7 @@ def _base_version(spec: MutationSpec, value: Any) -> int | None:
     if value is None:
         return 0 if spec.merged else None
     if not is_int(value):
-        raise Invalid("baseVersion: must be a non-negative integer")
+        raise BadArg("baseVersion", Invalid("int_range", low=0, high=MAX_SAFE_INT))
     return int(value)
 
 
@@ -62,10 +64,10 @@ def _changed(spec: MutationSpec, value: Any, args: dict[str, Any]) -> tuple[str,
     if value is None or not spec.merged:
         return tuple(given)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Invalid("changedFields: must be a list of field names")
+        raise BadArg("changedFields", Invalid("not_object"))
     for name in value:
         if name not in spec.fields or name == "uuid":
-            raise Invalid(f"changedFields: {name} cannot be changed by {spec.name}")
+            raise BadArg("changedFields", Invalid("unknown"))
     # A changed field the client left out of args (undefined in JS) is not sent: skip it.
     return tuple(name for name in dict.fromkeys(value) if name in given)
 

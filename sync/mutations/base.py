@@ -24,12 +24,16 @@ from ..scope import can_write
 
 
 class Refused(Exception):
-    """A mutation that can never apply: recorded, shown to its device, never retried."""
+    """A mutation that can never apply: recorded, shown to its device, never retried.
 
-    def __init__(self, code: str, message: str) -> None:
+    `message` is English (logs, docs); `detail` ({field, problem, params}) lets the
+    app say what was wrong in the user's own language (core.spec.words)."""
+
+    def __init__(self, code: str, message: str, detail: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+        self.detail = detail
 
 
 class Call(NamedTuple):
@@ -58,6 +62,8 @@ class MutationSpec:
     merged: bool = False
     # Argument name -> model, for loading every referenced row of a batch at once.
     refs: dict[str, Any] = field(default_factory=dict)
+    # Arguments that must be given (the others may be left out).
+    required: tuple[str, ...] = ("uuid",)
 
 
 @dataclass

@@ -9,24 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import FollowUp, Goal, Step, SyncConflict
+from core.models import SyncConflict
+from core.spec.entities import CONFLICT, UUID, spec_of
 
-from ..fields import Field, Invalid
+from ..fields import BadArg, Field, Invalid
 from ..merge import merge_fields
 from ..serialize import to_wire
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
-from .followups import FOLLOWUP_FIELDS
-from .plans import GOAL_FIELDS, STATUS_FIELDS, STEP_FIELDS, UUID, live_in_scope
+from .plans import live_in_scope
 
-MERGEABLE: dict[str, tuple[Any, dict[str, Field]]] = {
-    "goal": (Goal, {**GOAL_FIELDS, **STATUS_FIELDS}),
-    "step": (Step, STEP_FIELDS),
-    "followup": (FollowUp, FOLLOWUP_FIELDS),
-}
 RESOLVE_FIELDS = {
     "uuid": UUID,
-    "resolution": Field("enum", choices=("server", "client", "custom"), required=True),
-    "value": Field("json", nullable=True),
+    "resolution": CONFLICT.field("resolution").but(required=True, nullable=False),
+    "value": Field("value", "json", nullable=True),
 }
 
 
@@ -40,12 +35,14 @@ def _open_conflict(ctx: ApplyContext, uuid: str) -> SyncConflict:
 
 def _chosen(conflict: SyncConflict, field: Field, args: dict[str, Any]) -> Any:
     if args["resolution"] == "custom" and "value" not in args:
-        raise Refused("bad_args", "value: is required for a custom resolution")
+        bad = BadArg("value", Invalid("required"))
+        raise Refused("bad_args", bad.english(), bad.detail())
     wire_value = conflict.client_value if args["resolution"] == "client" else args.get("value")
     try:
         return field.parse(wire_value)
     except Invalid as exc:
-        raise Refused("bad_args", f"value: {exc}") from None
+        bad = BadArg(field.wire, exc)
+        raise Refused("bad_args", bad.english(), bad.detail()) from None
 
 
 def resolve(ctx: ApplyContext, call: Call) -> Outcome:
@@ -55,9 +52,9 @@ def resolve(ctx: ApplyContext, call: Call) -> Outcome:
         if conflict.resolution == resolution:
             return Outcome(conflict.uuid, conflict.participant_id)
         raise Refused("already_resolved", "This conflict was already resolved.")
-    model, fields = MERGEABLE[conflict.entity]
-    field = fields[conflict.field]
-    row = live_in_scope(ctx, model, conflict.entity_uuid)
+    entity = spec_of(conflict.entity)
+    field = entity.field(conflict.field)
+    row = live_in_scope(ctx, entity.model, conflict.entity_uuid)
     again: tuple[str, ...] = ()
     if resolution != "server":
         value = _chosen(conflict, field, call.args)
@@ -71,5 +68,5 @@ def resolve(ctx: ApplyContext, call: Call) -> Outcome:
 
 SPECS = [
     MutationSpec("conflict.resolve", "conflict", RESOLVE_FIELDS, resolve,
-                 refs={"uuid": SyncConflict}),
+                 refs={"uuid": SyncConflict}, required=("uuid", "resolution")),
 ]

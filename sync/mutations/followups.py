@@ -1,33 +1,18 @@
 """followup.create, followup.complete, followup.reschedule (merged field by field)."""
 from __future__ import annotations
 
-from core.models import FOLLOWUP_KINDS, FollowUp, Goal, Participant
+from core.models import FollowUp, Goal, Participant
+from core.spec.entities import FOLLOWUP, PARTICIPANT_REF, UUID
 
-from ..fields import Field
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
 from .notes import participant_id
-from .plans import UUID, already_there, live_in_scope, merged, parent
+from .plans import already_there, live_in_scope, merged, parent
 
-FOLLOWUP_FIELDS = {
-    "kind": Field("enum", column="kind", choices=FOLLOWUP_KINDS),
-    "title": Field("str", column="title", max_len=255),
-    "dueOn": Field("date", column="due_on"),
-    "doneOn": Field("date", column="done_on"),
-    "outcome": Field("str", column="outcome"),
-}
-CREATE_FIELDS = {
-    "uuid": UUID,
-    "participant": Field("uuid", required=True),
-    "kind": Field("enum", column="kind", choices=FOLLOWUP_KINDS, required=True),
-    "title": FOLLOWUP_FIELDS["title"],
-    "dueOn": Field("date", column="due_on", required=True),
-    "goal": Field("uuid", nullable=True),
-}
-COMPLETE_FIELDS = {
-    "doneOn": Field("date", column="done_on", required=True),
-    "outcome": FOLLOWUP_FIELDS["outcome"],
-}
-RESCHEDULE_FIELDS = {"dueOn": Field("date", column="due_on", required=True)}
+FOLLOWUP_FIELDS = FOLLOWUP.pick("kind", "title", "dueOn", "doneOn", "outcome")
+CREATE_FIELDS = {"uuid": UUID, "participant": PARTICIPANT_REF,
+                 **FOLLOWUP.pick("kind", "title", "dueOn", "goal")}
+COMPLETE_FIELDS = FOLLOWUP.pick("doneOn", "outcome")
+RESCHEDULE_FIELDS = FOLLOWUP.pick("dueOn")
 
 
 def _goal_link(ctx: ApplyContext, uuid: str | None, pid: int) -> dict[str, object]:
@@ -35,7 +20,8 @@ def _goal_link(ctx: ApplyContext, uuid: str | None, pid: int) -> dict[str, objec
         return {}
     goal = live_in_scope(ctx, Goal, uuid)
     if goal.participant_id != pid:
-        raise Refused("bad_args", "goal: belongs to another participant")
+        raise Refused("bad_args", "goal: belongs to another participant",
+                      {"field": "goal", "problem": "not_uuid", "params": {}})
     return parent("goal", goal)
 
 
@@ -45,19 +31,20 @@ def create(ctx: ApplyContext, call: Call) -> Outcome:
     again = already_there(ctx, FollowUp, args["uuid"], pid)
     if again:
         return again
-    row = ctx.create(FollowUp, uuid=args["uuid"], participant_id=pid, kind=args["kind"],
-                     title=args.get("title", ""), due_on=args["dueOn"], assignee_id=ctx.user_id,
-                     **_goal_link(ctx, args.get("goal"), pid))
+    values = {FOLLOWUP_FIELDS[k].column: args[k] for k in ("kind", "title", "dueOn") if k in args}
+    row = ctx.create(FollowUp, uuid=args["uuid"], participant_id=pid, assignee_id=ctx.user_id,
+                     **values, **_goal_link(ctx, args.get("goal"), pid))
     return Outcome(row.uuid, pid)
 
 
 SPECS = [
     MutationSpec("followup.create", "followup", CREATE_FIELDS, create,
-                 refs={"uuid": FollowUp, "participant": Participant, "goal": Goal}),
+                 refs={"uuid": FollowUp, "participant": Participant, "goal": Goal},
+                 required=("uuid", *FOLLOWUP.needed_on_create(CREATE_FIELDS))),
     MutationSpec("followup.complete", "followup", {"uuid": UUID, **COMPLETE_FIELDS},
                  merged(FollowUp, "followup", COMPLETE_FIELDS), merged=True,
-                 refs={"uuid": FollowUp}),
+                 refs={"uuid": FollowUp}, required=("uuid", "doneOn")),
     MutationSpec("followup.reschedule", "followup", {"uuid": UUID, **RESCHEDULE_FIELDS},
                  merged(FollowUp, "followup", RESCHEDULE_FIELDS), merged=True,
-                 refs={"uuid": FollowUp}),
+                 refs={"uuid": FollowUp}, required=("uuid", "dueOn")),
 ]

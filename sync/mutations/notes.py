@@ -1,34 +1,24 @@
 """note.create, note.update, note.submit.
 
 Visit notes are author-owned drafts until submitted, then immutable: they
-never conflict. Only the author edits, and only a draft or returned note.
+never conflict. Only the author edits, and only a draft or returned note
+(core.spec.rules); a note is submitted only with something written in it.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from core.models import EDITABLE_NOTE_STATUSES, NOTE_KINDS, Participant, VisitNote
+from core.models import Participant, VisitNote
+from core.spec.entities import NOTE, PARTICIPANT_REF, UUID
+from core.spec.rules import EDITABLE_NOTE_STATUSES, note_ready_to_submit
 
-from ..fields import Field
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
 
-NOTE_FIELDS = {
-    "participant": Field("uuid", column="participant_id"),
-    "visitDate": Field("date", column="visit_date"),
-    "kind": Field("enum", column="kind", choices=NOTE_KINDS),
-    "participantTopics": Field("str", column="participant_topics"),
-    "body": Field("str", column="body"),
-    "nextSteps": Field("str", column="next_steps"),
-    "hiddenFromParticipant": Field("bool", column="hidden_from_participant"),
-}
-CREATE_FIELDS = {
-    "uuid": Field("uuid", required=True),
-    **NOTE_FIELDS,
-    "participant": Field("uuid", column="participant_id", required=True),
-    "visitDate": Field("date", column="visit_date", required=True),
-}
-UPDATE_FIELDS = {"uuid": Field("uuid", required=True), **NOTE_FIELDS}
-SUBMIT_FIELDS = {"uuid": Field("uuid", required=True)}
+NOTE_FIELDS = {"participant": PARTICIPANT_REF, **NOTE.pick(
+    "visitDate", "kind", "participantTopics", "body", "nextSteps", "hiddenFromParticipant")}
+CREATE_FIELDS = {"uuid": UUID, **NOTE_FIELDS}
+UPDATE_FIELDS = {"uuid": UUID, **NOTE_FIELDS}
+SUBMIT_FIELDS = {"uuid": UUID}
 
 
 def participant_id(ctx: ApplyContext, uuid: str) -> int:
@@ -39,7 +29,8 @@ def participant_id(ctx: ApplyContext, uuid: str) -> int:
 
 
 def _columns(ctx: ApplyContext, args: dict[str, Any]) -> dict[str, Any]:
-    values = {NOTE_FIELDS[k].column: v for k, v in args.items() if k in NOTE_FIELDS}
+    values = {NOTE_FIELDS[k].column: v for k, v in args.items()
+              if k in NOTE_FIELDS and k != "participant"}
     if "participant" in args:
         values["participant_id"] = participant_id(ctx, args["participant"])
     return values
@@ -88,6 +79,8 @@ def update(ctx: ApplyContext, call: Call) -> Outcome:
 
 def submit(ctx: ApplyContext, call: Call) -> Outcome:
     note = editable_note(ctx, call.args["uuid"])
+    if not note_ready_to_submit(note.body):
+        raise Refused("note_empty", "A note is submitted only with something written in it.")
     note.status = "submitted"
     note.submitted_at = ctx.now
     return Outcome(note.uuid, note.participant_id)
@@ -95,7 +88,8 @@ def submit(ctx: ApplyContext, call: Call) -> Outcome:
 
 SPECS = [
     MutationSpec("note.create", "note", CREATE_FIELDS, create,
-                 refs={"uuid": VisitNote, "participant": Participant}),
+                 refs={"uuid": VisitNote, "participant": Participant},
+                 required=("uuid", *NOTE.needed_on_create(NOTE_FIELDS))),
     MutationSpec("note.update", "note", UPDATE_FIELDS, update,
                  refs={"uuid": VisitNote, "participant": Participant}),
     MutationSpec("note.submit", "note", SUBMIT_FIELDS, submit, refs={"uuid": VisitNote}),

@@ -1,21 +1,14 @@
 """goal.create, goal.update, goal.set_status, step.create, step.update.
 
-Goals and steps are co-written and merged field by field (sync.merge).
+Goals and steps are co-written and merged field by field (sync.merge). Their
+arguments are the entity spec's fields (core.spec.entities): one definition.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from core.models import (
-    GOAL_STATUSES,
-    LIFE_AREAS,
-    STEP_WHO,
-    WRITTEN_BY,
-    Goal,
-    Participant,
-    Plan,
-    Step,
-)
+from core.models import Goal, Participant, Plan, Step
+from core.spec.entities import GOAL, PARTICIPANT_REF, STEP, UUID
 
 from ..bulk import load_one
 from ..fields import Field
@@ -23,37 +16,17 @@ from ..merge import merge_fields
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
 from .notes import participant_id
 
-UUID = Field("uuid", required=True)
-GOAL_FIELDS = {
-    "lifeArea": Field("enum", column="life_area", choices=LIFE_AREAS),
-    "ownWords": Field("str", column="own_words", min_len=1),
-    "whyItMatters": Field("str", column="why_it_matters"),
-    "writtenBy": Field("enum", column="written_by", choices=WRITTEN_BY),
-}
-STATUS_FIELDS = {
-    "status": Field("enum", column="status", choices=GOAL_STATUSES),
-    "statusComment": Field("str", column="status_comment"),
-}
-STEP_FIELDS = {
-    "what": Field("str", column="what", min_len=1),
-    "who": Field("enum", column="who", choices=STEP_WHO),
-    "dueOn": Field("date", column="due_on", nullable=True),
-    "doneOn": Field("date", column="done_on", nullable=True),
-}
-GOAL_CREATE = {
-    "uuid": UUID, "participant": Field("uuid", required=True), **GOAL_FIELDS,
-    "lifeArea": Field("enum", column="life_area", choices=LIFE_AREAS, required=True),
-    "ownWords": Field("str", column="own_words", min_len=1, required=True),
-}
-STEP_CREATE = {
-    "uuid": UUID, "goal": Field("uuid", required=True),
-    "what": Field("str", column="what", min_len=1, required=True),
-    "who": STEP_FIELDS["who"], "dueOn": STEP_FIELDS["dueOn"],
-}
+GOAL_FIELDS = GOAL.pick("lifeArea", "ownWords", "whyItMatters", "writtenBy")
+STATUS_FIELDS = GOAL.pick("status", "statusComment")
+STEP_FIELDS = STEP.pick("what", "who", "dueOn", "doneOn")
+GOAL_CREATE = {"uuid": UUID, "participant": PARTICIPANT_REF, **GOAL_FIELDS}
+STEP_CREATE = {"uuid": UUID, **STEP.pick("goal", "what", "who", "dueOn")}
 
 
 def columns(fields: dict[str, Field], args: dict[str, Any]) -> dict[str, Any]:
-    return {fields[k].column: v for k, v in args.items() if k in fields}
+    """The stored values of the plain (not ref) fields given."""
+    return {fields[k].column: v for k, v in args.items()
+            if k in fields and fields[k].column and fields[k].kind != "ref"}
 
 
 def changes(fields: dict[str, Field], call: Call) -> dict[str, tuple[str, Any]]:
@@ -116,21 +89,22 @@ def step_create(ctx: ApplyContext, call: Call) -> Outcome:
     if again:
         return again
     step = ctx.create(Step, uuid=call.args["uuid"], participant_id=goal.participant_id,
-                      **parent("goal", goal), **columns(STEP_FIELDS, call.args))
+                      **parent("goal", goal), **columns(STEP_CREATE, call.args))
     return Outcome(step.uuid, goal.participant_id)
 
 
 SPECS = [
     MutationSpec("goal.create", "goal", GOAL_CREATE, goal_create,
-                 refs={"uuid": Goal, "participant": Participant}),
+                 refs={"uuid": Goal, "participant": Participant},
+                 required=("uuid", "participant", *GOAL.needed_on_create(GOAL_FIELDS))),
     MutationSpec("goal.update", "goal", {"uuid": UUID, **GOAL_FIELDS},
                  merged(Goal, "goal", GOAL_FIELDS), merged=True, refs={"uuid": Goal}),
-    MutationSpec("goal.set_status", "goal",
-                 {"uuid": UUID, **STATUS_FIELDS,
-                  "status": Field("enum", column="status", choices=GOAL_STATUSES, required=True)},
-                 merged(Goal, "goal", STATUS_FIELDS), merged=True, refs={"uuid": Goal}),
+    MutationSpec("goal.set_status", "goal", {"uuid": UUID, **STATUS_FIELDS},
+                 merged(Goal, "goal", STATUS_FIELDS), merged=True, refs={"uuid": Goal},
+                 required=("uuid", "status")),
     MutationSpec("step.create", "step", STEP_CREATE, step_create,
-                 refs={"uuid": Step, "goal": Goal}),
+                 refs={"uuid": Step, "goal": Goal},
+                 required=("uuid", *STEP.needed_on_create(STEP_CREATE))),
     MutationSpec("step.update", "step", {"uuid": UUID, **STEP_FIELDS},
                  merged(Step, "step", STEP_FIELDS), merged=True, refs={"uuid": Step}),
 ]

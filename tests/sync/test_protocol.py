@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sync import cookie as cookies
 from sync import devices
-from sync.fields import Field, Invalid, parse_args
+from sync.fields import BadArg, Field, Invalid, parse_args
 from sync.protocol import (
     MAX_MUTATIONS_PER_PUSH,
     BadEnvelope,
@@ -64,28 +64,37 @@ def test_pull_cookie_must_be_a_string_or_null():
         parse_pull({**_body(), "cookie": 5})
 
 
-@pytest.mark.parametrize("field,value", [
-    (Field("str", max_len=3), "four"), (Field("str"), "a\x00b"), (Field("str"), "\ud800"),
-    (Field("str", min_len=1), ""), (Field("uuid"), "ABC"), (Field("date"), "2024-02-30"),
-    (Field("date"), "2024-1-1"), (Field("bool"), 1), (Field("enum", choices=("a",)), "b"),
-    (Field("str"), None), (Field("json"), 1.5),
+def _text(max_len=20000, **rules):
+    return Field("t", "text", max_len=max_len, **rules)
+
+
+@pytest.mark.parametrize("field,value,code", [
+    (_text(3), "four", "too_long"), (_text(), "a\x00b", "not_text"),
+    (_text(), "\ud800", "not_text"), (_text(required=True), "", "required"),
+    (_text(required=True), " \n ", "required"), (Field("u", "uuid"), "ABC", "not_uuid"),
+    (Field("d", "date"), "2024-02-30", "not_date"), (Field("d", "date"), "2024-1-1", "not_date"),
+    (Field("b", "bool"), 1, "not_bool"), (Field("c", "choice", choices="step_who"), "b", "choice"),
+    (_text(), None, "required"), (Field("j", "json"), 1.5, "not_value"),
+    (Field("l", "line", max_len=9), "a\nb", "one_line"),
 ])
-def test_fields_refuse_values_that_do_not_fit(field, value):
-    with pytest.raises(Invalid):
+def test_fields_refuse_values_that_do_not_fit(field, value, code):
+    with pytest.raises(Invalid) as err:
         field.parse(value)
+    assert err.value.code == code
 
 
 def test_args_parse_to_column_values_and_name_the_bad_field():
-    fields = {"uuid": Field("uuid", required=True), "dueOn": Field("date", nullable=True)}
+    fields = {"uuid": Field("uuid", "uuid", required=True),
+              "dueOn": Field("dueOn", "date", nullable=True)}
     uuid = new_uuid()
-    assert parse_args(fields, {"uuid": uuid, "dueOn": "2024-05-01"}) == {
+    assert parse_args(fields, {"uuid": uuid, "dueOn": "2024-05-01"}, ["uuid"]) == {
         "uuid": uuid, "dueOn": date(2024, 5, 1)}
-    with pytest.raises(Invalid, match="dueOn"):
-        parse_args(fields, {"uuid": uuid, "dueOn": "soon"})
-    with pytest.raises(Invalid, match="extra: unknown"):
-        parse_args(fields, {"uuid": uuid, "extra": 1})
-    with pytest.raises(Invalid, match="uuid: is required"):
-        parse_args(fields, {})
+    with pytest.raises(BadArg, match="dueOn: not_date"):
+        parse_args(fields, {"uuid": uuid, "dueOn": "soon"}, ["uuid"])
+    with pytest.raises(BadArg, match="extra: unknown"):
+        parse_args(fields, {"uuid": uuid, "extra": 1}, ["uuid"])
+    with pytest.raises(BadArg, match="uuid: required"):
+        parse_args(fields, {}, ["uuid"])
 
 
 def test_cookie_round_trips_and_refuses_tampering():

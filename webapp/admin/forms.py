@@ -5,20 +5,20 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms import PasswordField, SelectField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from core.models import LOCALES, ROLES
+from core.spec import CHOICES
+from core.spec.entities import TEAM, USER
+
+from ..spec_forms import spec_field
 
 MIN_PASSWORD = 10
 TEAM_ROLES = ("case_manager", "team_lead", "participant")
-USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 def role_labels() -> dict[str, Any]:
-    return {"case_manager": _l("Case manager"), "team_lead": _l("Team lead"),
-            "admin": _l("Administrator"), "participant": _l("Participant")}
+    return {role: _l(text) for role, text in CHOICES["role"].items()}
 
 
 def _strip(value: str | None) -> str | None:
@@ -36,21 +36,16 @@ def _password(label: Any) -> PasswordField:
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), filters=[_strip],
-                       validators=[DataRequired(), Length(max=120)])
+    name = spec_field(TEAM, "name", filters=[_strip])
     submit = SubmitField(_l("Create team"))
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("Username"), filters=[_strip, _lower], validators=[
-        DataRequired(), Length(min=2, max=64),
-        Regexp(USERNAME_PATTERN, message=_l("Use only the characters named above."))])
-    display_name = StringField(_l("Name"), filters=[_strip],
-                               validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(r, role_labels()[r]) for r in ROLES])
+    username = spec_field(USER, "username", filters=[_strip, _lower])
+    display_name = spec_field(USER, "displayName", filters=[_strip])
+    role = spec_field(USER, "role")
     team = SelectField(_l("Team"), choices=[])
-    locale = SelectField(_l("Language"), choices=[
-        SelectChoice(code, {"sv": "Svenska", "en": "English"}[code]) for code in LOCALES])
+    locale = spec_field(USER, "locale")
     password = _password(_l("Initial password"))
     submit = SubmitField(_l("Create user"))
 

@@ -1,40 +1,47 @@
 """User-facing messages for sync error codes, in the user's language.
 
-`sync/` is pure and answers with codes and an English detail; the client
-shows `message`, so it is translated here (parts/api.po).
+`sync/` is pure and answers with codes, an English detail and a structured
+one ({field, problem, params}); the words are msgids in core.spec.words,
+translated here for the server's answer. The PWA renders the same msgids
+itself in the app's own language (static/js/words.js), so a refusal reads
+the same in both, whatever language the server pages are set to.
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from typing import Any
+
+from flask_babel import gettext
+
+from core.spec import ENTITIES
+from core.spec.words import ENVELOPE, PROBLEMS, REFUSALS, fill
 
 
 def envelope_message(code: str) -> str:
-    messages = {
-        "bad_request": _("The app sent a request the server could not understand."),
-        "protocol_mismatch": _("Bokvar has been updated. Reload the app to keep syncing; "
-                               "your unsynced changes are kept."),
-        "schema_mismatch": _("Bokvar has been updated. Reload the app to keep syncing; "
-                             "your unsynced changes are kept."),
-        "device_revoked": _("This device has been signed out of Bokvar. "
-                            "The data stored on it will now be removed."),
-        "client_id_taken": _("This device id belongs to another user."),
-        "not_found": _("No such device."),
-    }
-    return messages.get(code, _("The request could not be understood."))
+    return gettext(ENVELOPE.get(code, ENVELOPE["other"]))
 
 
-def mutation_message(code: str, detail: str) -> str:
-    messages = {
-        "unknown_mutation": _("The server does not know this kind of change. Update the app."),
-        "bad_args": _("The change was not saved because some data was not valid (%(detail)s).",
-                      detail=detail),
-        "not_in_caseload": _("The participant is not in your caseload any more, "
-                             "so the change was not saved."),
-        "not_found": _("The record no longer exists, so the change was not saved."),
-        "not_allowed": _("You may not make this change."),
-        "not_editable": _("The note has been submitted or signed and can no longer be changed."),
-        "duplicate_uuid": _("Another record already has this id, so the change was not saved."),
-        "already_resolved": _("This conflict was already resolved."),
-        "cannot_apply": _("The change clashes with stored data and was not saved."),
-    }
-    return messages.get(code, detail)
+def detail_text(detail: dict[str, Any] | None, entity: str | None = None) -> str:
+    """'Målet, med deltagarens egna ord: Använd högst 4000 tecken.'"""
+    if not detail or detail.get("problem") not in PROBLEMS:
+        return ""
+    problem = fill(gettext(PROBLEMS[detail["problem"]]), **(detail.get("params") or {}))
+    label = _field_label(entity, detail.get("field"))
+    return f"{gettext(label)}: {problem}" if label else problem
+
+
+def _field_label(entity: str | None, wire: str | None) -> str:
+    spec = ENTITIES.get(entity or "")
+    if spec is None or not wire:
+        return ""
+    try:
+        return spec.field(wire).label
+    except KeyError:
+        return ""
+
+
+def mutation_message(code: str, english: str, detail: dict[str, Any] | None = None,
+                     entity: str | None = None) -> str:
+    text = REFUSALS.get(code)
+    if text is None:
+        return english
+    return fill(gettext(text), detail=detail_text(detail, entity) or english)

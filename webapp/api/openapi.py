@@ -1,18 +1,18 @@
 """/api/openapi.json, built from the same definitions the server validates with.
 
-Mutation args come from sync.mutations.REGISTRY (sync.fields renders JSON
-Schema), entity values from sync.entities.ENTITIES, so the document follows
-the implementation. A mutation whose name or args do not match is still
-accepted by the push (it becomes a recorded error), so the schema allows
-any name and args object besides the known ones.
+Mutation args come from sync.mutations.REGISTRY and entity values from
+sync.entities.ENTITIES, both derived from the field spec (core.spec), whose
+Fields render their JSON Schema: the document follows the implementation.
+A mutation whose name or args do not match is still accepted by the push
+(it becomes a recorded error), so the schema allows any name and args
+object besides the known ones.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer
-
+from core.spec import Field
 from sync.entities import ENTITIES, Entity
 from sync.fields import UUID_PATTERN, args_schema
 from sync.mutations import REGISTRY
@@ -40,30 +40,21 @@ def obj(props: dict[str, Any], required: list[str] | None = None, **extra: Any) 
             "required": list(props) if required is None else required, **extra}
 
 
-def _json_type(col: Any, joined: bool) -> dict[str, Any]:
-    kind = col.type
-    if isinstance(kind, JSON):
-        return {}
-    if isinstance(kind, Boolean):
-        base = "boolean"
-    elif isinstance(kind, Integer):
-        base = "integer"
-    else:
-        base = "string"
-    schema: dict[str, Any] = {"type": base}
-    if isinstance(kind, (Date, DateTime)):
-        schema["format"] = "date" if not isinstance(kind, DateTime) else "date-time"
-    if joined or getattr(col, "nullable", True):
-        schema["type"] = [base, "null"]
-    return schema
+def value_schema(field: Field, nullable: bool) -> dict[str, Any]:
+    """A pulled value: the field's type and limits (stored values are not re-checked
+    against the rules of input, such as "not only blanks")."""
+    schema = field.but(required=False, nullable=False, pattern="").schema()
+    if field.kind == "line":
+        schema = {"type": "string", "maxLength": field.max_len}
+    return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
 
 
 def entity_value(entity: Entity) -> dict[str, Any]:
     table = entity.model.__table__
-    props = {}
-    for wire, col in entity.columns:
-        joined = getattr(col, "table", None) is not table
-        props[wire] = _json_type(col, joined)
+    props: dict[str, Any] = {"uuid": UUID, "version": INT}
+    for f in entity.spec.pulled:
+        column = table.c[f.column]
+        props[f.wire] = value_schema(f, f.nullable or bool(column.nullable))
     if entity.name != "participant":
         props["participant"] = NULLABLE_STRING
     return obj(props, additionalProperties=False)
@@ -95,7 +86,8 @@ def _mutation(name: str | None, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mutations() -> dict[str, Any]:
-    known = [_mutation(name, args_schema(spec.fields)) for name, spec in REGISTRY.items()]
+    known = [_mutation(name, args_schema(spec.fields, spec.required))
+             for name, spec in REGISTRY.items()]
     return {"anyOf": known + [_mutation(None, {"type": "object"})],
             "description": "A known name with its args; anything else becomes a recorded error."}
 

@@ -5,9 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-# The username column's length. Lower-casing may lengthen what was typed
+from core.spec.entities import USER
+
+# The username's length (core.spec). Lower-casing may lengthen what was typed
 # ("İ" becomes two characters), so the login checks it again afterwards.
-USERNAME_MAX = 64
+USERNAME_MAX = USER.field("username").max_len
 
 
 class LoginForm(FlaskForm):

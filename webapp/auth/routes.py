@@ -9,13 +9,16 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from core.models import LOCALES, User
+from core.models import User
+from core.spec import values
 
 from ..extensions import db
 from ..pages import me
 from . import bp, sessions, throttle
 from .forms import USERNAME_MAX, LanguageForm, LoginForm, LogoutForm
 from .passwords import hash_password, needs_rehash, verify_password
+
+LOCALES = values("locale")
 
 HOME_BY_ROLE = {
     # The offline field app; the server caseload at "/" stays the online fallback.

@@ -1,28 +1,24 @@
-"""Follow-up forms: plan one, mark one done."""
+"""Follow-up forms: plan one, mark one done (fields from core.spec FOLLOWUP)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import SelectField
 
-from ..pages.dates import today
+from core.spec.entities import FOLLOWUP
+
 from ..pages.once import CreateOnceForm
-from ..participants.labels import choices
-from ..validators import plausible_date
+from ..spec_forms import spec_field
 
 
 class FollowUpForm(CreateOnceForm):
-    kind = SelectField(_l("Kind"), choices=choices("followup_kind"))
-    title = StringField(_l("What to follow up"), validators=[DataRequired(), Length(max=255)])
-    due_on = DateField(_l("Due"), validators=[InputRequired(), plausible_date])
-    goal = SelectField(_l("Goal (optional)"), choices=[], default="")
+    kind = spec_field(FOLLOWUP, "kind")
+    title = spec_field(FOLLOWUP, "title")
+    due_on = spec_field(FOLLOWUP, "dueOn")
+    # The participant's goals, filled in by the handler.
+    goal = SelectField(lazy_gettext(FOLLOWUP.field("goal").label), choices=[], default="")
 
 
 class CompleteFollowUpForm(FlaskForm):
-    done_on = DateField(_l("Done on"), validators=[InputRequired(), plausible_date])
-    outcome = TextAreaField(_l("Outcome"), validators=[Length(max=4000)])
-
-    def validate_done_on(self, field: DateField) -> None:
-        if field.data and field.data > today():
-            raise ValidationError(_l("The date cannot be in the future."))
+    done_on = spec_field(FOLLOWUP, "doneOn", required=True)
+    outcome = spec_field(FOLLOWUP, "outcome")

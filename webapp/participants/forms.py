@@ -1,32 +1,30 @@
-"""Forms: a new participant, recording and ending a tenancy."""
+"""Forms: a new participant, recording and ending a tenancy (fields from core.spec)."""
 from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import DateField
+from wtforms.validators import ValidationError
+
+from core.spec.entities import PARTICIPANT, TENANCY
 
 from ..pages.once import CreateOnceForm
-from ..validators import plausible_date
-from .labels import choices
+from ..spec_forms import spec_field
 
 
 class ParticipantForm(CreateOnceForm):
-    preferred_name = StringField(
-        _l("The name they want to be called"), validators=[DataRequired(), Length(max=120)]
-    )
-    joined_on = DateField(_l("Joined the programme on"),
-                          validators=[InputRequired(), plausible_date])
+    preferred_name = spec_field(PARTICIPANT, "preferredName")
+    joined_on = spec_field(PARTICIPANT, "joinedOn")
 
 
 class TenancyForm(CreateOnceForm):
-    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=255)])
-    landlord = StringField(_l("Landlord"), validators=[DataRequired(), Length(max=120)])
-    lease_type = SelectField(_l("Lease"), choices=choices("lease_type"))
-    start_date = DateField(_l("Move-in date"), validators=[InputRequired(), plausible_date])
-    first_hand_eligible_on = DateField(
-        _l("Eligible for a first-hand lease from"), validators=[Optional(), plausible_date]
-    )
+    address = spec_field(TENANCY, "address")
+    landlord = spec_field(TENANCY, "landlord")
+    lease_type = spec_field(TENANCY, "leaseType")
+    start_date = spec_field(TENANCY, "startDate")
+    first_hand_eligible_on = spec_field(TENANCY, "firstHandEligibleOn")
 
     def validate_first_hand_eligible_on(self, field: DateField) -> None:
         start = self.start_date.data
@@ -35,11 +33,11 @@ class TenancyForm(CreateOnceForm):
 
 
 class EndTenancyForm(FlaskForm):
-    end_date = DateField(_l("Moved out on"), validators=[InputRequired(), plausible_date])
-    end_reason = SelectField(_l("Why the tenancy ended"), choices=choices("tenancy_end_reason"))
-    end_comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
+    end_date = spec_field(TENANCY, "endDate", required=True)
+    end_reason = spec_field(TENANCY, "endReason", required=True)
+    end_comment = spec_field(TENANCY, "endComment")
 
-    def __init__(self, *args: object, start_date: object = None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, start_date: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tenancy_start = start_date
 

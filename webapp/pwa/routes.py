@@ -16,6 +16,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from flask import Response, abort, current_app, render_template
 
+from core.spec.export import msgids as spec_msgids
+from core.spec.export import spec_json
+
 from ..config import ROOT
 from . import bp
 
@@ -62,7 +65,7 @@ def catalogue(locale: str) -> dict[str, Any]:
     files = _static_files()
 
     def build() -> dict[str, Any]:
-        wanted = js_msgids()
+        wanted = js_msgids() | spec_msgids()
         mo = ROOT / "webapp" / "translations" / locale / "LC_MESSAGES" / "messages.mo"
         messages: dict[str, Any] = {}
         if mo.exists():
@@ -75,6 +78,14 @@ def catalogue(locale: str) -> dict[str, Any]:
         return {"locale": locale, "messages": messages}
 
     return _cached(f"catalogue:{locale}", _fingerprint(files), build)  # type: ignore[no-any-return]
+
+
+def _spec_bytes() -> bytes:
+    """The field spec for the PWA: choice lists, limits, labels (msgids), words."""
+    store = current_app.extensions.setdefault("bokvar_pwa", {})
+    if "spec" not in store:
+        store["spec"] = json.dumps(spec_json(), ensure_ascii=False, sort_keys=True).encode()
+    return store["spec"]  # type: ignore[no-any-return]
 
 
 def _catalogue_bytes(locale: str) -> bytes:
@@ -141,7 +152,8 @@ def precache() -> tuple[str, list[str]]:
 def precache_bodies(files: list[Path] | None = None) -> list[tuple[str, bytes]]:
     """Every precached URL with the bytes it serves (also used by the benchmark)."""
     files = files if files is not None else _static_files()
-    out = [("/app/", _shell_html()), ("/manifest.webmanifest", _manifest_bytes())]
+    out = [("/app/", _shell_html()), ("/manifest.webmanifest", _manifest_bytes()),
+           ("/app/spec.json", _spec_bytes())]
     out += [(f"/i18n/{loc}.json", _catalogue_bytes(loc))
             for loc in current_app.config["LANGUAGES"]]
     out += [("/static/" + p.relative_to(STATIC).as_posix(), p.read_bytes()) for p in files]
@@ -169,6 +181,11 @@ def service_worker() -> Response:
 @bp.route("/manifest.webmanifest")
 def manifest() -> Response:
     return Response(_manifest_bytes(), mimetype="application/manifest+json")
+
+
+@bp.route("/app/spec.json")
+def spec() -> Response:
+    return Response(_spec_bytes(), mimetype="application/json")
 
 
 @bp.route("/i18n/<locale>.json")

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from core.spec.entities import REVIEW
+
+from ..spec_forms import spec_field
 
 
 class AssignForm(FlaskForm):
@@ -22,9 +26,7 @@ class UnassignForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    comment = TextAreaField(
-        _l("Comment to the author"), validators=[Optional(), Length(max=4000)]
-    )
+    comment = spec_field(REVIEW, "comment")
     sign = SubmitField(_l("Sign the note"))
     send_back = SubmitField(_l("Return to the author"))
 

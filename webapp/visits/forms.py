@@ -1,39 +1,37 @@
-"""Visit note forms: write or edit a note, append an addendum."""
+"""Visit note forms: write or edit a note, append an addendum.
+
+The fields and their rules come from the field spec (core.spec.entities
+NOTE, ADDENDUM); submitting needs something written (core.spec.rules), as
+the sync push's note.submit does.
+"""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import ValidationError
 
-from ..pages.dates import today
+from core.spec.entities import ADDENDUM, NOTE
+from core.spec.rules import note_ready_to_submit
+from core.spec.words import REFUSALS
+
 from ..pages.once import CreateOnceForm
-from ..participants.labels import choices
-from ..validators import plausible_date
+from ..spec_forms import spec_field
 
 
 class NoteForm(FlaskForm):
-    visit_date = DateField(_l("Date of the contact"),
-                           validators=[InputRequired(), plausible_date])
-    kind = SelectField(_l("Kind of contact"), choices=choices("note_kind"))
-    participant_topics = TextAreaField(
-        _l("What the participant wanted to talk about"), validators=[Length(max=4000)]
-    )
-    body = TextAreaField(_l("Note"), validators=[Length(max=20000)])
-    next_steps = TextAreaField(_l("Agreed next steps"), validators=[Length(max=4000)])
-    hidden_from_participant = BooleanField(
-        _l("Hide this note from the participant (it holds information about someone else)")
-    )
+    visit_date = spec_field(NOTE, "visitDate")
+    kind = spec_field(NOTE, "kind")
+    participant_topics = spec_field(NOTE, "participantTopics")
+    body = spec_field(NOTE, "body")
+    next_steps = spec_field(NOTE, "nextSteps")
+    hidden_from_participant = spec_field(NOTE, "hiddenFromParticipant")
     save = SubmitField(_l("Save as draft"))
     send = SubmitField(_l("Submit for review"))
 
-    def validate_visit_date(self, field: DateField) -> None:
-        if field.data and field.data > today():
-            raise ValidationError(_l("The date cannot be in the future."))
-
     def validate_body(self, field: TextAreaField) -> None:
-        if self.send.data and not (field.data or "").strip():
-            raise ValidationError(_l("Write the note before you submit it."))
+        if self.send.data and not note_ready_to_submit(field.data):
+            raise ValidationError(_l(REFUSALS["note_empty"]))
 
 
 class NewNoteForm(CreateOnceForm, NoteForm):
@@ -41,7 +39,7 @@ class NewNoteForm(CreateOnceForm, NoteForm):
 
 
 class AddendumForm(FlaskForm):
-    body = TextAreaField(_l("Addendum"), validators=[DataRequired(), Length(max=10000)])
+    body = spec_field(ADDENDUM, "body")
 
 
 class ActionForm(FlaskForm):

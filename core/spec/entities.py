@@ -1,0 +1,252 @@
+"""One declarative spec per entity: every field of it, with all its rules.
+
+This is the one place a field is added (docs/architecture.md, "Adding a
+field"). The sync checks and pull values (sync/), the server forms
+(webapp/forms.py builds WTForms fields from these), the OpenAPI document
+and the PWA's spec JSON (core.spec.export) are derived from it.
+
+Lengths are the participant's words' room: a goal, a why, a comment get
+4,000 characters everywhere (form, phone, sync), a visit note's body 20,000.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..limits import PLANNED_DAYS_AHEAD
+from ..models import (
+    FollowUp,
+    Goal,
+    NoteAddendum,
+    Participant,
+    Plan,
+    Review,
+    Step,
+    SyncConflict,
+    Team,
+    Tenancy,
+    User,
+    VisitNote,
+)
+from .fields import EVERYONE, SERVER_ONLY, Field
+from .words import N_
+
+# Room for words, by what they hold.
+NAME, LINE, SHORT_TEXT, TEXT, NOTE_TEXT = 120, 255, 1000, 4000, 20000
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """An entity of the sync contract (its wire name) or a server-side record."""
+
+    name: str
+    model: Any
+    fields: tuple[Field, ...]
+    label: str
+    synced: bool = True
+    # Merged field by field (FieldVersionsMixin); else author-owned or append-only.
+    merged: bool = False
+
+    def __post_init__(self) -> None:
+        wires = [f.wire for f in self.fields]
+        if len(set(wires)) != len(wires):
+            raise ValueError(f"{self.name}: a wire name is used twice")
+        for f in self.fields:
+            if f.column and not hasattr(self.model, f.column):
+                raise ValueError(f"{self.name}.{f.wire}: {self.model.__name__} has no "
+                                 f"{f.column}")
+
+    def field(self, wire: str) -> Field:
+        for f in self.fields:
+            if f.wire == wire:
+                return f
+        raise KeyError(f"{self.name} has no field {wire}")
+
+    def by_column(self, column: str) -> Field:
+        for f in self.fields:
+            if f.column == column and f.ref_attr == "uuid":
+                return f
+        raise KeyError(f"{self.name} has no field for column {column}")
+
+    def pick(self, *wires: str) -> dict[str, Field]:
+        """Some fields by wire name (a mutation's args)."""
+        return {wire: self.field(wire) for wire in wires}
+
+    def needed_on_create(self, fields: dict[str, Field]) -> tuple[str, ...]:
+        """Of these fields, the ones a new record cannot do without: required by the
+        spec and with no default on its column (derived, so never listed twice)."""
+        table = self.model.__table__
+        return tuple(wire for wire, f in fields.items()
+                     if f.required and f.column and table.c[f.column].default is None)
+
+    @property
+    def pulled(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.pulled)
+
+
+# Every record but a participant belongs to one; a create names it (a ref).
+PARTICIPANT_REF = Field("participant", "ref", "participant_id", ref="participant",
+                        required=True, label=N_("Participant"))
+# A record's own public id, made by the client for a record created offline.
+UUID = Field("uuid", "uuid", required=True, label=N_("Id"))
+
+
+def _server(wire: str, kind: str, column: str, label: str = "", **more: Any) -> Field:
+    return Field(wire, kind, column=column, label=label, writers=SERVER_ONLY, **more)
+
+
+PARTICIPANT = EntitySpec("participant", Participant, label=N_("Participant"), merged=True, fields=(
+    Field("preferredName", "line", "preferred_name", max_len=NAME, required=True,
+          label=N_("The name they want to be called")),
+    _server("status", "choice", "status", N_("Status"), choices="participant_status"),
+    Field("joinedOn", "date", "joined_on", required=True,
+          label=N_("Joined the programme on")),
+    _server("leftOn", "date", "left_on", N_("Left the programme on"), nullable=True),
+    _server("leftReason", "choice", "left_reason", N_("Why they left"),
+            choices="left_reason", nullable=True, pulled=False),
+    _server("leftComment", "text", "left_comment", N_("Comment"), max_len=TEXT, pulled=False),
+))
+
+TENANCY = EntitySpec("tenancy", Tenancy, label=N_("Tenancy"), merged=True, fields=(
+    Field("address", "line", "address", max_len=LINE, required=True, label=N_("Address")),
+    Field("landlord", "line", "landlord", max_len=NAME, required=True, label=N_("Landlord")),
+    Field("leaseType", "choice", "lease_type", choices="lease_type", required=True,
+          label=N_("Lease")),
+    Field("startDate", "date", "start_date", required=True, days_ahead=PLANNED_DAYS_AHEAD,
+          label=N_("Move-in date")),
+    Field("firstHandEligibleOn", "date", "first_hand_eligible_on", nullable=True,
+          label=N_("Eligible for a first-hand lease from")),
+    Field("endDate", "date", "end_date", nullable=True, not_future=True,
+          label=N_("Moved out on")),
+    Field("endReason", "choice", "end_reason", choices="tenancy_end_reason", nullable=True,
+          label=N_("Why the tenancy ended")),
+    Field("endComment", "text", "end_comment", max_len=TEXT, label=N_("Comment"),
+          pulled=False),
+))
+
+PLAN = EntitySpec("plan", Plan, label=N_("Plan"), merged=True, fields=(
+    Field("agreedOn", "date", "agreed_on", nullable=True, not_future=True,
+          label=N_("Agreed on")),
+    Field("participantAgreed", "bool", "participant_agreed",
+          label=N_("The participant agrees with the plan")),
+    Field("participantComment", "text", "participant_comment", max_len=TEXT,
+          label=N_("The participant's comment on the plan")),
+    Field("nextReviewDue", "date", "next_review_due", nullable=True,
+          label=N_("Next review")),
+))
+
+GOAL = EntitySpec("goal", Goal, label=N_("Goal"), merged=True, fields=(
+    Field("plan", "ref", "plan_id", ref="plan", writers=SERVER_ONLY, label=N_("Plan")),
+    Field("lifeArea", "choice", "life_area", choices="life_area", required=True,
+          label=N_("Life area")),
+    Field("ownWords", "text", "own_words", max_len=TEXT, required=True,
+          label=N_("The goal, in the participant's own words")),
+    Field("whyItMatters", "text", "why_it_matters", max_len=TEXT,
+          label=N_("Why it matters to them")),
+    Field("writtenBy", "choice", "written_by", choices="written_by", label=N_("Written by")),
+    Field("status", "choice", "status", choices="goal_status", required=True,
+          label=N_("Status")),
+    Field("statusComment", "text", "status_comment", max_len=TEXT,
+          label=N_("Comment, in the participant's words")),
+))
+
+STEP = EntitySpec("step", Step, label=N_("Step"), merged=True, fields=(
+    Field("goal", "ref", "goal_id", ref="goal", required=True, label=N_("Goal")),
+    Field("what", "line", "what", max_len=SHORT_TEXT, required=True, label=N_("Step")),
+    Field("who", "choice", "who", choices="step_who", required=True, label=N_("Who does it")),
+    Field("dueOn", "date", "due_on", nullable=True, label=N_("By when")),
+    Field("doneOn", "date", "done_on", nullable=True, not_future=True, label=N_("Done on")),
+))
+
+NOTE = EntitySpec("note", VisitNote, label=N_("Visit note"), fields=(
+    Field("author", "ref", "author_id", ref="user", writers=SERVER_ONLY, label=N_("Author")),
+    _server("authorName", "line", "author_id", N_("Written by"), max_len=NAME, ref="user",
+            ref_attr="display_name"),
+    Field("visitDate", "date", "visit_date", required=True, not_future=True,
+          label=N_("Date of the contact")),
+    Field("kind", "choice", "kind", choices="note_kind", required=True,
+          label=N_("Kind of contact")),
+    Field("participantTopics", "text", "participant_topics", max_len=TEXT,
+          label=N_("What the participant wanted to talk about")),
+    Field("body", "text", "body", max_len=NOTE_TEXT, label=N_("Note")),
+    Field("nextSteps", "text", "next_steps", max_len=TEXT, label=N_("Agreed next steps")),
+    _server("status", "choice", "status", N_("Status"), choices="note_status"),
+    Field("hiddenFromParticipant", "bool", "hidden_from_participant",
+          label=N_("Hide this note from the participant (it holds information about "
+                   "someone else)")),
+    _server("submittedAt", "timestamp", "submitted_at", N_("Submitted"), nullable=True),
+    _server("signedAt", "timestamp", "signed_at", N_("Signed"), nullable=True),
+))
+
+ADDENDUM = EntitySpec("addendum", NoteAddendum, label=N_("Addendum"), fields=(
+    Field("note", "ref", "note_id", ref="note", writers=SERVER_ONLY, label=N_("Visit note")),
+    _server("authorName", "line", "author_id", N_("Written by"), max_len=NAME, ref="user",
+            ref_attr="display_name"),
+    Field("body", "text", "body", max_len=10000, required=True, label=N_("Addendum")),
+    _server("createdAt", "timestamp", "created_at", N_("Written")),
+))
+
+REVIEW = EntitySpec("review", Review, label=N_("Review"), fields=(
+    Field("note", "ref", "note_id", ref="note", writers=SERVER_ONLY, label=N_("Visit note")),
+    _server("reviewerName", "line", "reviewer_id", N_("Reviewed by"), max_len=NAME,
+            ref="user", ref_attr="display_name"),
+    Field("decision", "choice", "decision", choices="review_decision", required=True,
+          label=N_("Decision"), participant_sees=False),
+    Field("comment", "text", "comment", max_len=TEXT,
+          label=N_("Comment to the author"), participant_sees=False),
+    _server("createdAt", "timestamp", "created_at", N_("Reviewed")),
+))
+
+FOLLOWUP = EntitySpec("followup", FollowUp, label=N_("Follow-up"), merged=True, fields=(
+    Field("kind", "choice", "kind", choices="followup_kind", required=True, label=N_("Kind")),
+    Field("title", "line", "title", max_len=LINE, label=N_("What to follow up")),
+    Field("dueOn", "date", "due_on", required=True, label=N_("Due")),
+    Field("assignee", "ref", "assignee_id", ref="user", writers=SERVER_ONLY, nullable=True,
+          label=N_("Assigned to")),
+    Field("goal", "ref", "goal_id", ref="goal", nullable=True, label=N_("Goal (optional)")),
+    Field("doneOn", "date", "done_on", nullable=True, not_future=True, label=N_("Done on")),
+    Field("outcome", "text", "outcome", max_len=TEXT, label=N_("Outcome")),
+))
+
+CONFLICT = EntitySpec("conflict", SyncConflict, label=N_("Conflict"), fields=(
+    _server("entity", "line", "entity", max_len=30),
+    _server("entityUuid", "uuid", "entity_uuid"),
+    _server("field", "line", "field", max_len=60),
+    _server("baseValue", "json", "base_value", nullable=True),
+    _server("serverValue", "json", "server_value", nullable=True),
+    _server("clientValue", "json", "client_value", nullable=True),
+    _server("createdAt", "timestamp", "created_at"),
+    _server("resolvedAt", "timestamp", "resolved_at", nullable=True),
+    # Whoever's change conflicted resolves it (conflict.resolve).
+    Field("resolution", "choice", "resolution", choices="conflict_resolution", nullable=True,
+          writers=EVERYONE, label=N_("Resolution")),
+))
+
+# --- server-side records (not synced): their forms derive from these too -----------------
+
+TEAM = EntitySpec("team", Team, label=N_("Team"), synced=False, fields=(
+    Field("name", "line", "name", max_len=NAME, required=True, label=N_("Team name")),
+))
+
+USER = EntitySpec("user", User, label=N_("User"), synced=False, fields=(
+    Field("username", "line", "username", max_len=64, min_len=2, required=True,
+          pattern=r"^[a-z0-9][a-z0-9._-]*$", label=N_("Username")),
+    Field("displayName", "line", "display_name", max_len=NAME, required=True,
+          label=N_("Name")),
+    Field("role", "choice", "role", choices="role", required=True, label=N_("Role")),
+    Field("locale", "choice", "locale", choices="locale", required=True,
+          label=N_("Language")),
+))
+
+# The entities a pull sends, in this order.
+SYNCED: tuple[EntitySpec, ...] = (PARTICIPANT, TENANCY, PLAN, GOAL, STEP, NOTE, ADDENDUM,
+                                  REVIEW, FOLLOWUP, CONFLICT)
+ENTITIES: dict[str, EntitySpec] = {e.name: e for e in SYNCED}
+BY_MODEL: dict[Any, EntitySpec] = {e.model: e for e in SYNCED}
+# The model each ref points at.
+REF_MODELS: dict[str, Any] = {"plan": Plan, "goal": Goal, "note": VisitNote,
+                              "participant": Participant, "user": User}
+
+
+def spec_of(name: str) -> EntitySpec:
+    return ENTITIES[name]

@@ -1,0 +1,67 @@
+"""The catalogue's words on the server pages: stored values, dates, relative days.
+
+The words themselves are msgids in core.spec (choices, words); the PWA
+renders the same msgids with the same catalogue (static/js/words.js), so a
+value reads the same everywhere (tests/test_words.py compares them).
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask_babel import gettext, ngettext
+
+from core.clock import TEAM_TIMEZONE, team_today
+from core.spec import CHOICES
+from core.spec.choices import UNTRANSLATED
+from core.spec.words import date_words, days_words, timestamp_words
+
+_ZONE = ZoneInfo(TEAM_TIMEZONE)
+
+
+def label(group: str, value: str | None) -> str:
+    """The label of a stored value; an unknown value is shown as stored."""
+    if value is None:
+        return ""
+    text = CHOICES.get(group, {}).get(value)
+    if text is None:
+        return value
+    return text if group in UNTRANSLATED else gettext(text)
+
+
+def format_date(value: date | datetime | None, short: bool = False) -> str:
+    """A date; `short` leaves out the year of a date in this year. A datetime is a
+    stored UTC moment: its date in the team's time zone."""
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    return date_words(value, gettext, short=short, today=team_today())
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A stored UTC moment as the team's clock shows it."""
+    return "" if value is None else timestamp_words(_local(value), gettext)
+
+
+def days_from_today(value: date | None) -> str:
+    """'today', '3 days ago', 'in 2 days'."""
+    if value is None:
+        return ""
+    return relative_days((value - team_today()).days)
+
+
+def relative_days(days: int) -> str:
+    """A distance in days from today (negative: in the past) in words."""
+    return days_words(days, gettext, ngettext)
+
+
+def _local(value: datetime) -> datetime:
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(_ZONE).replace(tzinfo=None)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(choice_label=label, format_date=format_date,
+                                 format_datetime=format_datetime,
+                                 days_from_today=days_from_today,
+                                 relative_days=relative_days)
