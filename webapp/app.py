@@ -38,6 +38,8 @@ def _instance(app: Flask) -> Any:
 
 
 def _configure_extensions(app: Flask) -> None:
+    from core import due
+
     from . import i18n
     from .auth import sessions
     from .extensions import babel, csrf, db, login_manager, migrate
@@ -53,6 +55,8 @@ def _configure_extensions(app: Flask) -> None:
     login_manager.user_loader(sessions.load_user)
     i18n.init_app(app)
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+    # The rules behind every due date and count (core/due.py), for the templates.
+    app.jinja_env.globals["due"] = due
 
 
 def _configure_security(app: Flask) -> None:

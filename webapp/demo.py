@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import due
 from core.models import (
     Assignment,
     FollowUp,
@@ -119,12 +120,12 @@ def _seed_tenancy(session: Session, p: Participant, today: date, i: int, months:
         first_end = start + timedelta(days=200)
         session.add(Tenancy(participant_id=p.id, address=_STREETS[(i + 5) % 12], landlord=landlord,
                             lease_type="second_hand", start_date=start,
-                            first_hand_eligible_on=start + timedelta(days=548),
+                            first_hand_eligible_on=due.first_hand_eligible_on(start),
                             end_date=first_end, end_reason="moved_within_programme",
                             end_comment="Ville bo närmare sin dotter."))
         start = first_end + timedelta(days=1)
     t = Tenancy(participant_id=p.id, address=_STREETS[i], landlord=landlord, lease_type=lease,
-                start_date=start, first_hand_eligible_on=start + timedelta(days=548))
+                start_date=start, first_hand_eligible_on=due.first_hand_eligible_on(start))
     if status == "left":
         t.end_date = today - timedelta(days=40)
         t.end_reason = "chose_to_leave"
@@ -218,9 +219,9 @@ def _seed_followups(session: Session, p: Participant, worker: User, today: date,
         ("support_decision", "Förnya biståndsbeslutet", today + timedelta(days=60 + i * 5)),
         ("landlord_checkin", "Avstämning med hyresvärden", today - timedelta(days=20)),
     ]
-    for k, (kind, title, due) in enumerate(items):
+    for k, (kind, title, due_on) in enumerate(items):
         done = k == 3 or (k == 1 and i % 4 == 0)
-        session.add(FollowUp(participant_id=p.id, kind=kind, title=title, due_on=due,
+        session.add(FollowUp(participant_id=p.id, kind=kind, title=title, due_on=due_on,
                              assignee_id=worker.id,
-                             done_on=due + timedelta(days=1) if done else None,
+                             done_on=due_on + timedelta(days=1) if done else None,
                              outcome="Allt lugnt enligt hyresvärden." if done else ""))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from core import due
 from core.models import Participant, Team, User
 
 from .. import audit, pages
@@ -17,9 +18,10 @@ from .forms import TeamForm
 def _team_rows() -> list[tuple[Team, int, int]]:
     users = (select(func.count(User.id)).where(User.team_id == Team.id, User.active.is_(True),
                                                User.role != "participant").scalar_subquery())
+    # Active participants: the rule of core.due, as on the team's own pages.
     people = (select(func.count(Participant.id))
-              .where(Participant.team_id == Team.id, Participant.deleted_at.is_(None),
-                     Participant.status != "left").scalar_subquery())
+              .where(Participant.team_id == Team.id, *due.in_programme_clauses())
+              .scalar_subquery())
     return [(t, u, p) for t, u, p in db.session.execute(
         select(Team, users, people).order_by(Team.name)).all()]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from core import access
+from core import access, due
 from core.models import FollowUp, Goal, Participant, Plan, Step, Tenancy, User, VisitNote
 
 from ..extensions import db
@@ -24,7 +24,8 @@ class CaseloadRow:
 
     @property
     def overdue(self) -> bool:
-        return self.next_followup is not None and self.next_followup.due_on < self.today
+        return self.next_followup is not None and due.is_overdue(self.next_followup.due_on,
+                                                                 self.today)
 
     @property
     def due_today(self) -> bool:
@@ -58,14 +59,9 @@ def caseload(user: User, today: date) -> list[CaseloadRow]:
 
 
 def _next_followups(ids: list[int]) -> dict[int, FollowUp]:
-    rows = db.session.execute(
-        select(FollowUp)
-        .where(FollowUp.participant_id.in_(ids), FollowUp.done_on.is_(None),
-               FollowUp.deleted_at.is_(None))
-        .order_by(FollowUp.due_on, FollowUp.id)
-    ).scalars()
+    """The earliest due follow-up per participant (none for those who left)."""
     found: dict[int, FollowUp] = {}
-    for f in rows:
+    for f, _participant in db.session.execute(due.due_followups(ids)).all():
         found.setdefault(f.participant_id, f)
     return found
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from core import access
+from core import access, due
 from core.models import Assignment, Participant
 
 from .. import pages
@@ -34,8 +34,10 @@ def caseload() -> Response | str:
     if user.role not in WORKER_ROLES:
         return _home_elsewhere()
     rows = caseload_rows(user, today())
-    return render_template("participants/caseload.html", rows=rows,
-                           overdue=sum(1 for r in rows if r.overdue))
+    overdue = due.overdue_count(pages.dbs(), access.participant_ids_query(user), today())
+    active = sum(1 for r in rows if due.in_programme(r.participant.status))
+    return render_template("participants/caseload.html", rows=rows, active=active,
+                           overdue=overdue)
 
 
 @bp.route("/participants/<uuid:uuid>")

@@ -1,12 +1,11 @@
 """Recording a tenancy (with the first-hand lease date) and ending one."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from core import due
 from core.models import Tenancy
 
 from .. import pages
@@ -14,9 +13,6 @@ from ..pages import owned_or_404, participant_or_404
 from . import bp
 from .forms import EndTenancyForm, TenancyForm
 from .queries import tenancies_of
-
-# Second-hand lease from move-in, convertible to first-hand after 18 months.
-FIRST_HAND_AFTER = timedelta(days=548)
 
 
 @bp.route("/participants/<uuid:uuid>/tenancies/new", methods=["GET", "POST"])
@@ -33,7 +29,7 @@ def create_tenancy(uuid: str) -> Response | str:
         landlord=form.landlord.data, lease_type=form.lease_type.data,
         start_date=form.start_date.data,
         first_hand_eligible_on=form.first_hand_eligible_on.data
-        or form.start_date.data + FIRST_HAND_AFTER,
+        or due.first_hand_eligible_on(form.start_date.data),
     ))
     return pages.saved(_("The tenancy was recorded."),
                        redirect(url_for(".show", uuid=participant.uuid)))

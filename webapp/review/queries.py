@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import Assignment, FollowUp, Participant, User, VisitNote
+from core import due
+from core.models import Assignment, Participant, User, VisitNote
 
 # Only meetings in person count as visits; a phone call is not a home visit.
 VISIT_KINDS = ("home_visit", "joint_move_in")
@@ -41,8 +42,8 @@ def team_participants(session: Session, team_id: int, today: date) -> list[Parti
     rows = {p.id: ParticipantRow(p, today=today) for p in people}
     for participant_id, user in _live_assignments(session, team_id):
         rows[participant_id].workers.append(user)
-    for participant_id, due in _next_follow_ups(session, team_id):
-        rows[participant_id].next_follow_up = due
+    for participant_id, next_due in _next_follow_ups(session, team_id):
+        rows[participant_id].next_follow_up = next_due
     for participant_id, visited in _last_visits(session, team_id):
         rows[participant_id].last_visit = visited
     return sorted(rows.values(), key=lambda r: (STATUS_ORDER.get(r.participant.status, 9),
@@ -65,11 +66,11 @@ def _live_assignments(session: Session, team_id: int) -> list[Any]:
 
 
 def _next_follow_ups(session: Session, team_id: int) -> list[Any]:
+    """The earliest due date per participant in the programme (core.due)."""
+    due_rows = due.due_followups(_team_ids(team_id)).subquery()
     return list(session.execute(
-        select(FollowUp.participant_id, func.min(FollowUp.due_on))
-        .where(FollowUp.participant_id.in_(_team_ids(team_id)), FollowUp.done_on.is_(None),
-               FollowUp.deleted_at.is_(None))
-        .group_by(FollowUp.participant_id)
+        select(due_rows.c.participant_id, func.min(due_rows.c.due_on))
+        .group_by(due_rows.c.participant_id)
     ).all())
 
 
@@ -89,7 +90,7 @@ def team_case_managers(session: Session, team_id: int) -> list[WorkerRow]:
         select(func.count(Assignment.id))
         .join(Participant, Participant.id == Assignment.participant_id)
         .where(Assignment.user_id == User.id, Assignment.deleted_at.is_(None),
-               Participant.deleted_at.is_(None), Participant.status != "left")
+               *due.in_programme_clauses())
         .scalar_subquery()
     )
     result = session.execute(

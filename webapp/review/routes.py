@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from core import access
+from core import access, due
 from core.models import Assignment, Participant, User, utcnow
 
 from .. import audit, pages
@@ -50,6 +50,7 @@ def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[s
     failed_row = next((r for r in rows if r.participant.uuid == failed_uuid), None)
     return render_template("review/team.html", rows=rows, managers=managers, forms=forms,
                            failed_row=failed_row,
+                           active=due.active_participant_count(dbs(), team.id),
                            unassign_form=UnassignForm(formdata=None)), status
 
 

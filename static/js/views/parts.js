@@ -2,6 +2,7 @@
 // the back link, "not found", badges and flags, the refused-change box, the
 // conflict link. A view composes these; none of them reads the store.
 import { dismissError } from "../actions.js";
+import { isOverdue } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { h } from "../ui.js";
@@ -21,14 +22,14 @@ export const notFound = (title, text = null) => [heading(title), text ? h("p", {
 
 /** "3 days overdue", "Today", "In 2 days". */
 export function dueLabel(days) {
-  if (days < 0) return ngettext("{n} day overdue", "{n} days overdue", -days);
+  if (isOverdue(days)) return ngettext("{n} day overdue", "{n} days overdue", -days);
   if (days === 0) return _("Today");
   if (days === 1) return _("Tomorrow");
   return ngettext("In {n} day", "In {n} days", days);
 }
 
 export function dueClass(days) {
-  if (days < 0) return "badge badge-overdue";
+  if (isOverdue(days)) return "badge badge-overdue";
   if (days === 0) return "badge badge-due";
   return "badge";
 }

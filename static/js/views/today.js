@@ -1,4 +1,5 @@
 // Today: participants with visits and follow-ups due, overdue first.
+import { dueFollowups, inProgramme, isDueSoon, isOverdue, overdueCount } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import { followupKind } from "../labels.js";
 import { todayData } from "../queries.js";
@@ -6,25 +7,25 @@ import { syncState } from "../sync-client.js";
 import { daysFromToday, fmtLongDate, h, replace } from "../ui.js";
 import { dueBadge, dueLabel, flag, heading, participantStatusBadge } from "./parts.js";
 
-const SOON_DAYS = 7;
-
-/** Group participants by their most urgent open follow-up. */
+/** Group participants by their most urgent due follow-up (none for those who left). */
 export function groupForToday(participants, followups) {
+  const byUuid = new Map(participants.map((p) => [p.uuid, p]));
   const open = new Map();
-  for (const f of followups) {
-    if (f.doneOn || !f.dueOn) continue;
+  for (const f of dueFollowups(byUuid, followups)) {
     const list = open.get(f.participant) || [];
     list.push({ ...f, days: daysFromToday(f.dueOn) });
     open.set(f.participant, list);
   }
-  const groups = { overdue: [], today: [], soon: [], others: [], left: [] };
+  const groups = { overdue: [], today: [], soon: [], others: [], left: [],
+    overdueCount: overdueCount(byUuid, followups, daysFromToday) };
   for (const p of participants) {
     const items = (open.get(p.uuid) || []).sort((a, b) => a.days - b.days);
     const first = items[0];
-    const entry = { participant: p, items: items.filter((i) => i.days <= SOON_DAYS), next: first };
-    if (p.status === "left") groups.left.push(entry);
-    else if (!first || first.days > SOON_DAYS) groups.others.push(entry);
-    else if (first.days < 0) groups.overdue.push(entry);
+    const soon = items.filter((i) => isOverdue(i.days) || isDueSoon(i.days));
+    const entry = { participant: p, items: soon, next: first };
+    if (!inProgramme(p)) groups.left.push(entry);
+    else if (!first || !(isOverdue(first.days) || isDueSoon(first.days))) groups.others.push(entry);
+    else if (isOverdue(first.days)) groups.overdue.push(entry);
     else if (first.days === 0) groups.today.push(entry);
     else groups.soon.push(entry);
   }
@@ -78,10 +79,10 @@ function flagsByParticipant(data) {
   return flags;
 }
 
-function section(id, title, entries, flags) {
+function section(id, title, entries, flags, count = entries.length) {
   if (!entries.length) return null;
   return h("section", { class: "today-group", "aria-labelledby": id },
-    h("h2", { id, text: `${title} (${entries.length})` }),
+    h("h2", { id, text: `${title} (${count})` }),
     h("ul", { class: "people" }, entries.map((e) => card(e, flags))));
 }
 
@@ -97,7 +98,7 @@ export async function render(main, _params, _ctx, preloaded = null) {
     heading(_("Today")),
     h("p", { class: "meta today-date", text: fmtLongDate() }),
     empty ? emptyState(data.lastSyncedAt) : null,
-    section("g-overdue", _("Overdue follow-ups"), groups.overdue, flags),
+    section("g-overdue", _("Overdue follow-ups"), groups.overdue, flags, groups.overdueCount),
     section("g-today", _("Due today"), groups.today, flags),
     section("g-soon", _("Coming week"), groups.soon, flags),
     section("g-others", _("Other participants"), groups.others, flags),
