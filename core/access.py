@@ -94,3 +94,24 @@ def visible_notes_filter(user: User) -> list[Any]:
     """WHERE clauses limiting VisitNote rows to what this user may read."""
     return [VisitNote.participant_id.in_(participant_ids_query(user)),
             *note_visibility(VisitNote, audience(user), user.id)]
+
+
+def other_active_lead(session: Session, user: User) -> bool:
+    """Whether the user's team has another active team lead."""
+    return session.execute(
+        select(User.id).where(User.team_id == user.team_id, User.role == "team_lead",
+                              User.active.is_(True), User.id != user.id)
+    ).first() is not None
+
+
+def can_review_note(session: Session, user: User, note: VisitNote) -> bool:
+    """Four eyes: a team lead of the note's team decides on it (signs or returns it),
+    but not on a note they wrote themselves while the team has another active lead.
+    A team's only lead may decide on their own note: it is then self-signed."""
+    if not can_manage_team(user, note.participant.team_id):
+        return False
+    return note.author_id != user.id or not other_active_lead(session, user)
+
+
+def is_self_signed(note: VisitNote) -> bool:
+    return note.signed_by_id is not None and note.signed_by_id == note.author_id

@@ -25,9 +25,11 @@ from .queries import review_queue
 @bp.route("/review")
 def queue() -> str:
     team = my_team()
-    pages.allowed(access.can_manage_team(me(), team.id))
+    user = me()
+    pages.allowed(access.can_manage_team(user, team.id))
     notes = review_queue(dbs(), team.id)
-    return render_template("review/queue.html", notes=notes, now=utcnow())
+    return render_template("review/queue.html", notes=notes, now=utcnow(),
+                           other_lead=access.other_active_lead(dbs(), user))
 
 
 def _team_note_or_404(note_uuid: str, for_update: bool = False) -> VisitNote:
@@ -43,7 +45,12 @@ def _team_note_or_404(note_uuid: str, for_update: bool = False) -> VisitNote:
 
 def _render_note(note: VisitNote, form: ReviewForm, status: int = 200) -> tuple[str, int]:
     pages.audited("note.review_view", note)
-    return render_template("review/note.html", note=note, form=form), status
+    user = me()
+    return render_template(
+        "review/note.html", note=note, form=form,
+        may_decide=access.can_review_note(dbs(), user, note),
+        own_note=note.author_id == user.id,
+        self_signed=access.is_self_signed(note)), status
 
 
 @bp.route("/review/notes/<note_uuid>")
@@ -58,6 +65,7 @@ def decide(note_uuid: str) -> Response | tuple[str, int]:
     if note.status != "submitted":
         flash(_("This note has already been reviewed; nothing was changed."), "error")
         return _render_note(note, ReviewForm(formdata=None), status=409)
+    pages.allowed(access.can_review_note(dbs(), me(), note))  # four eyes
     if not form.validate_on_submit() or not form.validate_decision():
         return _render_note(note, form, status=400)
     return pages.saved(_apply(note, form.decision() or "", (form.comment.data or "").strip()),

@@ -92,6 +92,7 @@ def _render_note(note: VisitNote, participant: Participant, addendum_form: Adden
         can_add_addendum=_may_add_addendum(user, note, participant),
         addendum_form=addendum_form, action_form=ActionForm(),
         participant_view=user.role == "participant",
+        self_signed=access.is_self_signed(note),
     )
 
 
