@@ -1,22 +1,20 @@
 """Dates in handlers: today as the team sees it, and dates read from a request.
 
-The server may run on UTC; the team lives in BABEL_DEFAULT_TIMEZONE, so
-"today" is theirs. How dates are *written* for people (words, relative
-times) is not here: that is the catalogue of words.
+The server may run on UTC; the team lives in core.clock's time zone, so
+"today" is theirs (core.clock.team_today, the one today of every layer).
+How dates are *written* for people is the catalogue's job (webapp/words.py).
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from flask import current_app
-
+from core.clock import team_today
 from core.limits import FIRST_YEAR, LAST_YEAR
 
 
 def today() -> date:
-    """Today in the team's time zone (BABEL_DEFAULT_TIMEZONE)."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    """Today in the team's time zone."""
+    return team_today()
 
 
 def parse_date(value: str | None) -> date | None:
