@@ -11,8 +11,10 @@ from webapp.extensions import db
 
 def _assign(client, auth, participant_uuid, user_uuid, path="/team/assign"):
     token = auth.csrf_token("/team")
-    return client.post(path, data={"participant": participant_uuid, "user": user_uuid,
-                                   "csrf_token": token})
+    data = {"participant": participant_uuid, "user": user_uuid, "csrf_token": token}
+    if path == "/team/unassign":
+        data["confirm"] = "1"  # as the confirmation page sends it (tests/review/test_removal.py)
+    return client.post(path, data=data)
 
 
 def _uuids(app, name, username):

@@ -22,7 +22,15 @@ class AssignForm(FlaskForm):
 class UnassignForm(FlaskForm):
     participant = HiddenField(validators=[DataRequired(), Length(max=36)])
     user = HiddenField(validators=[DataRequired(), Length(max=36)])
+    # Set only by the confirmation page: a removal is never one tap.
+    confirm = HiddenField()
     submit = SubmitField(_l("Unassign"))
+
+
+class RestoreForm(FlaskForm):
+    """Undo a removal: the tombstoned assignment comes back."""
+
+    assignment = HiddenField(validators=[DataRequired(), Length(max=36)])
 
 
 class ReviewForm(FlaskForm):

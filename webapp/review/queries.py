@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import due
-from core.models import Assignment, Participant, User, VisitNote
+from core.models import Assignment, Device, MutationError, Participant, User, VisitNote
 
 # Only meetings in person count as visits; a phone call is not a home visit.
 VISIT_KINDS = ("home_visit", "joint_move_in")
@@ -56,11 +56,17 @@ def _team_ids(team_id: int) -> Any:
 
 
 def _live_assignments(session: Session, team_id: int) -> list[Any]:
+    return live_assignments_of(session, _team_ids(team_id))
+
+
+def live_assignments_of(session: Session, participant_ids: Any) -> list[Any]:
+    """(participant id, worker) of the live assignments of these participants (one id,
+    a list or a SELECT of ids)."""
+    ids = [participant_ids] if isinstance(participant_ids, int) else participant_ids
     return list(session.execute(
         select(Assignment.participant_id, User)
         .join(User, User.id == Assignment.user_id)
-        .where(Assignment.participant_id.in_(_team_ids(team_id)),
-               Assignment.deleted_at.is_(None))
+        .where(Assignment.participant_id.in_(ids), Assignment.deleted_at.is_(None))
         .order_by(User.display_name)
     ).all())
 
@@ -110,3 +116,36 @@ def review_queue(session: Session, team_id: int) -> list[VisitNote]:
         .order_by(VisitNote.submitted_at.is_(None), VisitNote.submitted_at,
                   VisitNote.visit_date, VisitNote.id)
     ).scalars().all())
+
+
+# Refused changes of the last REFUSED_DAYS days are shown to the lead.
+REFUSED_DAYS = 30
+
+
+@dataclass
+class Refused:
+    worker: User
+    count: int
+    latest: datetime
+
+
+def refused_changes(session: Session, team_id: int, today: date) -> list[Refused]:
+    """Per worker of the team: changes their phones sent that the server refused (kept on
+    the phone with their text; only the count and the date are shown here)."""
+    since = datetime.combine(today - timedelta(days=REFUSED_DAYS), time.min)
+    rows = session.execute(
+        select(User, func.count(MutationError.id), func.max(MutationError.created_at))
+        .join(Device, Device.user_id == User.id)
+        .join(MutationError, MutationError.device_id == Device.id)
+        .where(User.team_id == team_id, MutationError.created_at >= since)
+        .group_by(User.id).order_by(User.display_name)
+    ).all()
+    return [Refused(user, count, latest) for user, count, latest in rows]
+
+
+def last_sync(session: Session, user_id: int) -> datetime | None:
+    """When a phone of this worker last reached the server (None: never)."""
+    return session.execute(
+        select(func.max(Device.last_seen)).where(Device.user_id == user_id,
+                                                 Device.revoked_at.is_(None))
+    ).scalar()

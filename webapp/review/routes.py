@@ -7,7 +7,7 @@ the next pull puts or removes the participant on the worker's device.
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -19,8 +19,8 @@ from core.models import Assignment, Participant, User, utcnow
 from .. import audit, pages
 from ..extensions import db
 from ..pages import dbs, me, my_team, team_participant_or_404, today
-from . import bp
-from .forms import AssignForm, UnassignForm
+from . import bp, queries
+from .forms import AssignForm, RestoreForm, UnassignForm
 from .queries import ParticipantRow, WorkerRow, team_case_managers, team_participants
 
 
@@ -48,10 +48,12 @@ def _render_team(failed: AssignForm | None = None, status: int = 200) -> tuple[s
         r, managers, failed if r.participant.uuid == failed_uuid else None) for r in rows}
     audit.record("team.view", entity="team", entity_uuid=team.uuid, count=len(rows))
     failed_row = next((r for r in rows if r.participant.uuid == failed_uuid), None)
+    removed = removed_assignment(request.args.get("removed"))
     return render_template("review/team.html", rows=rows, managers=managers, forms=forms,
                            failed_row=failed_row,
                            active=due.active_participant_count(dbs(), team.id),
-                           unassign_form=UnassignForm(formdata=None)), status
+                           removed=removed, restore_form=RestoreForm(formdata=None),
+                           refused=queries.refused_changes(dbs(), team.id, today())), status
 
 
 @bp.route("/team")
@@ -119,20 +121,80 @@ def _assign(participant: Participant, worker: User) -> None:
     pages.audited("assignment.create", row)
 
 
+def _removal(participant_uuid: str | None,
+             user_uuid: str | None) -> tuple[Participant, User, Assignment | None]:
+    """The participant, the worker and their live assignment (None: nothing to remove)."""
+    participant = team_participant_or_404(participant_uuid)
+    worker = pages.by_uuid(User, user_uuid, live=False)
+    row = _assignment(participant, worker, live=True) if worker is not None else None
+    # A worker who moved to another team can still be taken off this caseload.
+    worker = pages.found(worker, worker is not None
+                         and (row is not None or worker.team_id == participant.team_id))
+    return participant, worker, row
+
+
+@bp.route("/team/unassign", methods=["GET"])
+def confirm_unassign() -> str:
+    """What a removal means, and the button that does it (a removal is never one tap)."""
+    participant, worker, row = _removal(request.args.get("participant"),
+                                        request.args.get("user"))
+    others = [u for _pid, u in queries.live_assignments_of(dbs(), participant.id)
+              if u.id != worker.id]
+    form = UnassignForm(formdata=None, participant=participant.uuid, user=worker.uuid,
+                        confirm="1")
+    return render_template("review/unassign.html", participant=participant, worker=worker,
+                           assigned=row is not None, others=others, form=form,
+                           last_sync=queries.last_sync(dbs(), worker.id))
+
+
 @bp.route("/team/unassign", methods=["POST"])
 def unassign() -> Response:
     form = UnassignForm()
     if not form.validate_on_submit():
         abort(400)
-    participant = team_participant_or_404(form.participant.data)
-    worker = pages.by_uuid(User, form.user.data, live=False)
-    row = _assignment(participant, worker, live=True) if worker is not None else None
-    # A worker who moved to another team can still be taken off this caseload.
-    worker = pages.found(worker, worker is not None
-                         and (row is not None or worker.team_id == participant.team_id))
-    if row is not None:
-        row.deleted_at = utcnow()  # a tombstone: the worker's device drops the participant
-        pages.audited("assignment.delete", row)
+    participant, worker, row = _removal(form.participant.data, form.user.data)
+    if form.confirm.data != "1":
+        return redirect(url_for(".confirm_unassign", participant=participant.uuid,
+                                user=worker.uuid), 303)
+    anchor = f"p-{participant.uuid}"
+    if row is None:
+        return redirect(url_for(".team", _anchor=anchor), 303)
+    row.deleted_at = utcnow()  # a tombstone: the worker's device drops the participant
+    pages.audited("assignment.delete", row)
     return pages.saved(_("%(participant)s is no longer on the caseload of %(worker)s.",
                          participant=participant.preferred_name, worker=worker.display_name),
-                       redirect(url_for(".team", _anchor=f"p-{participant.uuid}"), 303))
+                       redirect(url_for(".team", removed=row.uuid, _anchor=anchor), 303))
+
+
+def removed_assignment(uuid: str | None) -> Assignment | None:
+    """A removed (tombstoned) assignment of the lead's team that can come back."""
+    row = pages.by_uuid(Assignment, uuid, live=False)
+    if row is None or row.deleted_at is None:
+        return None
+    participant = row.participant
+    if not access.can_manage_team(me(), participant.team_id) or participant.deleted_at:
+        return None
+    return row
+
+
+@bp.route("/team/restore", methods=["POST"])
+def restore() -> Response:
+    """Undo a removal: the same row lives again, so the worker's phone gets it back."""
+    form = RestoreForm()
+    if not form.validate_on_submit():
+        abort(400)
+    row = pages.found(removed_assignment(form.assignment.data))
+    participant, worker = row.participant, row.user
+    anchor = f"p-{participant.uuid}"
+    if not due.in_programme(participant.status) or not worker.active \
+            or worker.team_id != participant.team_id:
+        flash(_("%(worker)s cannot be put back: they are no longer an active case manager of "
+                "the team, or %(participant)s has left the programme.",
+                worker=worker.display_name, participant=participant.preferred_name), "error")
+        return redirect(url_for(".team", _anchor=anchor), 303)
+    if _assignment(participant, worker, live=True) is None:
+        row.deleted_at = None
+        pages.audited("assignment.restore", row)
+    return pages.saved(_("Undone: %(participant)s is on the caseload of %(worker)s again.",
+                         participant=participant.preferred_name, worker=worker.display_name),
+                       redirect(url_for(".team", _anchor=anchor), 303))
