@@ -12,13 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext, lazy_gettext
-from wtforms import BooleanField, DateField, Field, Form, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    Form,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from core.limits import FIRST_YEAR, LAST_YEAR
 from core.spec import CHOICES, EntitySpec, Invalid
 from core.spec.choices import UNTRANSLATED
+from core.spec.entities import UUID
 from core.spec.fields import Field as SpecField
 from core.spec.words import PROBLEMS, fill
 
@@ -31,8 +41,9 @@ def problem_text(problem: Invalid) -> str:
 class SpecCheck:
     """The spec's rules as a WTForms validator (and the HTML flags they imply)."""
 
-    def __init__(self, field: SpecField) -> None:
+    def __init__(self, field: SpecField, entity: str = "") -> None:
         self.field = field
+        self.entity = entity
         self.field_flags: dict[str, Any] = {}
         if field.required:
             self.field_flags["required"] = True
@@ -81,7 +92,7 @@ def spec_field(entity: EntitySpec, wire: str, *, label: Any = None, render_kw: A
     if rules:
         field = field.but(**rules)
     kind = _KINDS[field.kind]
-    kwargs: dict[str, Any] = {"validators": [SpecCheck(field), *validators]}
+    kwargs: dict[str, Any] = {"validators": [SpecCheck(field, entity.name), *validators]}
     if field.kind == "choice":
         kwargs["choices"] = choice_list(field.choices)
     if field.kind == "date":
@@ -92,3 +103,8 @@ def spec_field(entity: EntitySpec, wire: str, *, label: Any = None, render_kw: A
     if filters:
         kwargs["filters"] = list(filters)
     return kind(label if label is not None else lazy_gettext(field.label), **kwargs)
+
+
+def uuid_field() -> Any:
+    """A hidden field holding the uuid of a record (a button's target)."""
+    return HiddenField(validators=[SpecCheck(UUID)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..clock import TEAM_TIMEZONE
 from ..limits import FIRST_YEAR, LAST_YEAR
 from .choices import CHOICES, UNTRANSLATED
 from .entities import SYNCED
@@ -23,7 +24,7 @@ def spec_json() -> dict[str, Any]:
                               "fields": {f.wire: f.describe() for f in e.fields}}
                      for e in SYNCED},
         "rules": {"editableNoteStatuses": list(EDITABLE_NOTE_STATUSES),
-                  "firstYear": FIRST_YEAR, "lastYear": LAST_YEAR},
+                  "firstYear": FIRST_YEAR, "lastYear": LAST_YEAR, "timezone": TEAM_TIMEZONE},
         "words": shared_msgids(),
     }
 
@@ -38,7 +39,7 @@ def msgids() -> set[str]:
     for entity in data["entities"].values():
         found.add(entity["label"])
         found.update(f["label"] for f in entity["fields"].values() if f["label"])
-    _collect(data["words"], found)
+    _collect({k: v for k, v in data["words"].items() if k != "timezone"}, found)
     return found
 
 

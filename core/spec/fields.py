@@ -111,6 +111,8 @@ class Field:
             return self._date(value, today)
         if self.kind == "choice" and value not in self.values():
             raise Invalid("choice")
+        if self.kind in ("uuid", "ref"):
+            return _wire_uuid(self, value)
         return value
 
     def _text(self, value: str) -> str:

@@ -91,6 +91,8 @@ TIMESTAMP = N_("{date}, {time}")
 TODAY, YESTERDAY, TOMORROW = N_("today"), N_("yesterday"), N_("tomorrow")
 DAYS_AGO = NP_("{n} day ago", "{n} days ago")
 IN_DAYS = NP_("in {n} day", "in {n} days")
+# When something is due, on a worker's list: past its day is said without blame.
+DUE_PAST = NP_("{n} day past its date", "{n} days past its date")
 
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
@@ -127,6 +129,14 @@ def days_words(days: int, gettext: Gettext, ngettext: Ngettext) -> str:
     return fill(ngettext(forms[0], forms[1], abs(days)), n=abs(days))
 
 
+def due_words(days: int, gettext: Gettext, ngettext: Ngettext) -> str:
+    """When a follow-up is due, from today: '2 days past its date', 'Today', 'In 3 days'."""
+    if days < 0:
+        return fill(ngettext(DUE_PAST[0], DUE_PAST[1], -days), n=-days)
+    text = days_words(days, gettext, ngettext)
+    return text[:1].upper() + text[1:]
+
+
 def shared_msgids() -> dict[str, Any]:
     """The msgids of this module the PWA renders itself (core.spec.export)."""
     return {
@@ -134,4 +144,5 @@ def shared_msgids() -> dict[str, Any]:
         "months": list(MONTHS), "date": DATE, "dateThisYear": DATE_THIS_YEAR,
         "timestamp": TIMESTAMP, "today": TODAY, "yesterday": YESTERDAY,
         "tomorrow": TOMORROW, "daysAgo": list(DAYS_AGO), "inDays": list(IN_DAYS),
+        "duePast": list(DUE_PAST),
     }

@@ -1,68 +1,68 @@
-// Labels for the codes the server uses. Functions, so they follow the locale.
+// Labels for stored values, fields and entities: the spec's msgids
+// (spec.js), translated by the one catalogue (i18n.js). Functions, so they
+// follow the locale.
 import { _ } from "./i18n.js";
+import SPEC, { choiceValues } from "./spec.js";
 
-const pick = (table, key) => table()[key] || key || "";
+/** The label of a stored value of a choice list; an unknown value shows as stored. */
+export function label(group, value) {
+  const list = SPEC.choices[group];
+  const text = list && list.labels[value];
+  if (!text) return value || "";
+  return list.translate ? _(text) : text;
+}
 
-export const NOTE_KINDS = ["home_visit", "phone", "joint_move_in", "landlord_meeting",
-  "authority_meeting", "other"];
-export const noteKind = (k) => pick(() => ({
-  home_visit: _("Home visit"), phone: _("Phone call"), joint_move_in: _("Joint move-in visit"),
-  landlord_meeting: _("Landlord meeting"), authority_meeting: _("Meeting with an authority"),
-  other: _("Other"),
-}), k);
+const labelOf = (group) => (value) => label(group, value);
 
-export const noteStatus = (s) => pick(() => ({
-  draft: _("Draft"), submitted: _("Submitted for review"), returned: _("Returned"),
-  signed: _("Signed"),
-}), s);
+export const NOTE_KINDS = choiceValues("note_kind");
+export const LIFE_AREAS = choiceValues("life_area");
+export const GOAL_STATUSES = choiceValues("goal_status");
+export const WRITTEN_BY = choiceValues("written_by");
+export const STEP_WHO = choiceValues("step_who");
+export const FOLLOWUP_KINDS = choiceValues("followup_kind");
 
-export const LIFE_AREAS = ["home", "health", "social", "meaningful_day", "economy",
-  "authorities", "other"];
-export const lifeArea = (a) => pick(() => ({
-  home: _("Home"), health: _("Health"), social: _("Relationships"),
-  meaningful_day: _("A meaningful day"), economy: _("Money"),
-  authorities: _("Authorities"), other: _("Other"),
-}), a);
+export const noteKind = labelOf("note_kind");
+export const noteStatus = labelOf("note_status");
+export const lifeArea = labelOf("life_area");
+export const goalStatus = labelOf("goal_status");
+export const writtenBy = labelOf("written_by");
+export const stepWho = labelOf("step_who");
+export const followupKind = labelOf("followup_kind");
+export const leaseType = labelOf("lease_type");
+export const participantStatus = labelOf("participant_status");
 
-export const GOAL_STATUSES = ["active", "achieved", "paused", "changed"];
-export const goalStatus = (s) => pick(() => ({
-  active: _("Active"), achieved: _("Achieved"), paused: _("Paused by choice"),
-  changed: _("Changed"),
-}), s);
+/** A field's label: the entity's own, else the first entity that has the field. */
+export function fieldName(wire, entity = null) {
+  const names = entity ? [entity, ...Object.keys(SPEC.entities)] : Object.keys(SPEC.entities);
+  for (const name of names) {
+    const f = SPEC.entities[name] && SPEC.entities[name].fields[wire];
+    if (f && f.label) return _(f.label);
+  }
+  return wire || "";
+}
 
-export const WRITTEN_BY = ["participant", "together", "worker"];
-export const writtenBy = (w) => pick(() => ({
-  participant: _("The participant"), together: _("Together"), worker: _("The case manager"),
-}), w);
+export function entityName(entity) {
+  const e = SPEC.entities[entity];
+  return e ? _(e.label) : (entity || "");
+}
 
-export const STEP_WHO = ["participant", "worker", "other"];
-export const stepWho = (w) => pick(() => ({
-  participant: _("The participant"), worker: _("The case manager"), other: _("Someone else"),
-}), w);
+/** What was wrong with a value ({problem, params}), in the app's language. */
+export function problemText(detail) {
+  const msgid = detail && SPEC.words.problems[detail.problem];
+  return msgid ? _(msgid, detail.params || {}) : "";
+}
 
-export const FOLLOWUP_KINDS = ["visit", "plan_review", "support_decision", "lease_conversion",
-  "landlord_checkin", "other"];
-export const followupKind = (k) => pick(() => ({
-  visit: _("Visit"), plan_review: _("Plan review"), support_decision: _("Support decision renewal"),
-  lease_conversion: _("Lease conversion"), landlord_checkin: _("Landlord check-in"), other: _("Other"),
-}), k);
-
-export const leaseType = (t) => pick(() => ({
-  second_hand: _("Second-hand lease"), first_hand: _("First-hand lease"),
-}), t);
-
-export const participantStatus = (s) => pick(() => ({
-  active: _("Active"), paused: _("Support paused by choice"), left: _("Has left the programme"),
-}), s);
-
-export const fieldName = (f) => pick(() => ({
-  lifeArea: _("Life area"), ownWords: _("The goal in their own words"),
-  whyItMatters: _("Why it matters to them"), writtenBy: _("Written by"), status: _("Status"),
-  statusComment: _("Comment on the status"), what: _("Step"), who: _("Who"), dueOn: _("Due"),
-  doneOn: _("Done"), outcome: _("Outcome"), title: _("Title"), kind: _("Kind"),
-}), f);
-
-export const entityName = (e) => pick(() => ({
-  goal: _("Goal"), step: _("Step"), followup: _("Follow-up"), note: _("Visit note"),
-  plan: _("Plan"), participant: _("Participant"), tenancy: _("Tenancy"),
-}), e);
+/**
+ * Why the server refused a change, in the app's own language (the server's
+ * message is in the language of the server pages, which may differ): from the
+ * refusal's code and, when a field was wrong, its detail.
+ */
+export function refusalText(e) {
+  const msgid = e && SPEC.words.refusals[e.code];
+  if (!msgid) return (e && (e.message || e.code)) || "";
+  const d = e.detail;
+  const problem = problemText(d);
+  const entity = e.entity || (e.name || "").split(".")[0];
+  const detail = problem && d.field ? `${fieldName(d.field, entity)}: ${problem}` : problem;
+  return _(msgid, { detail: detail || e.message || "" });
+}

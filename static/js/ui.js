@@ -1,8 +1,10 @@
 // DOM helpers. All text goes in through textContent: never innerHTML.
 import { locale } from "./i18n.js";
 
-// The years the server accepts (webapp/limits.py): a date outside them is refused.
-export const DATE_RANGE = Object.freeze({ min: "1900-01-01", max: "2100-12-31" });
+import { dateWords, timestampWords } from "./words.js";
+
+// The years the server accepts (core/limits.py, through the spec).
+export { DATE_RANGE } from "./spec.js";
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -68,19 +70,16 @@ export function daysFromToday(iso) {
 
 const tag = () => (locale() === "en" ? "en-GB" : "sv-SE");
 
-export function fmtDate(iso, opts = { day: "numeric", month: "short", year: "numeric" }) {
-  if (!iso) return "";
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
-  return new Intl.DateTimeFormat(tag(), opts).format(new Date(y, m - 1, d));
-}
+/** A stored date ("2026-12-01") in the catalogue's words, as the server pages say it. */
+export const fmtDate = (iso) => dateWords(iso);
 
+/** A moment on this device: the time today, else the date and time. */
 export function fmtTime(ms) {
   if (!ms) return "";
   const when = new Date(ms);
-  const sameDay = todayISO(when) === todayISO();
-  const opts = sameDay ? { hour: "2-digit", minute: "2-digit" }
-    : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
-  return new Intl.DateTimeFormat(tag(), opts).format(when);
+  if (todayISO(when) !== todayISO()) return timestampWords(ms);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(when.getHours())}:${pad(when.getMinutes())}`;
 }
 
 export function fmtLongDate(date = new Date()) {

@@ -17,6 +17,9 @@ def imports(path: Path) -> set[str]:
     """The modules `path` imports, as paths relative to static/js."""
     found = set()
     for spec in IMPORT.findall(path.read_text()):
+        if spec.startswith("/"):  # a URL the server makes (e.g. /app/spec.json)
+            found.add(spec)
+            continue
         found.add((path.parent / spec).resolve().relative_to(JS).as_posix())
     return found
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext
 
 from core.spec import ENTITIES
+from core.spec.entities import PARTICIPANT_REF
 from core.spec.words import ENVELOPE, PROBLEMS, REFUSALS, fill
 
 
@@ -30,13 +31,18 @@ def detail_text(detail: dict[str, Any] | None, entity: str | None = None) -> str
 
 
 def _field_label(entity: str | None, wire: str | None) -> str:
-    spec = ENTITIES.get(entity or "")
-    if spec is None or not wire:
+    """The field's label: the entity's own, else the first entity that has it."""
+    if not wire:
         return ""
-    try:
-        return spec.field(wire).label
-    except KeyError:
-        return ""
+    if wire == PARTICIPANT_REF.wire:
+        return PARTICIPANT_REF.label
+    first = ENTITIES.get(entity or "")
+    for spec in ([first] if first else []) + list(ENTITIES.values()):
+        try:
+            return spec.field(wire).label
+        except KeyError:
+            continue
+    return ""
 
 
 def mutation_message(code: str, english: str, detail: dict[str, Any] | None = None,

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField, SubmitField
+from wtforms import HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from core.spec.entities import USER
+
+from ..spec_forms import spec_field
 
 # The username's length (core.spec). Lower-casing may lengthen what was typed
 # ("İ" becomes two characters), so the login checks it again afterwards.
@@ -13,7 +15,8 @@ USERNAME_MAX = USER.field("username").max_len
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=USERNAME_MAX)])
+    # Only the length and "not empty": the login never explains the account rules.
+    username = spec_field(USER, "username", pattern="", min_len=0)
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
     submit = SubmitField(_l("Log in"))

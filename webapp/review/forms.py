@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from core.spec.entities import REVIEW
 
-from ..spec_forms import spec_field
+from ..spec_forms import spec_field, uuid_field
 
 
 class AssignForm(FlaskForm):
-    participant = HiddenField(validators=[DataRequired(), Length(max=36)])
+    participant = uuid_field()
     # Membership is checked by the handler against the team, with our own message.
     user = SelectField(_l("Case manager"), choices=[], validate_choice=False,
                        validators=[DataRequired(message=_l("Choose a case manager."))])
@@ -20,8 +20,8 @@ class AssignForm(FlaskForm):
 
 
 class UnassignForm(FlaskForm):
-    participant = HiddenField(validators=[DataRequired(), Length(max=36)])
-    user = HiddenField(validators=[DataRequired(), Length(max=36)])
+    participant = uuid_field()
+    user = uuid_field()
     # Set only by the confirmation page: a removal is never one tap.
     confirm = HiddenField()
     submit = SubmitField(_l("Unassign"))
@@ -30,7 +30,7 @@ class UnassignForm(FlaskForm):
 class RestoreForm(FlaskForm):
     """Undo a removal: the tombstoned assignment comes back."""
 
-    assignment = HiddenField(validators=[DataRequired(), Length(max=36)])
+    assignment = uuid_field()
 
 
 class ReviewForm(FlaskForm):

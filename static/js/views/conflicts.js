@@ -3,7 +3,7 @@ import * as actions from "../actions.js";
 import { _ } from "../i18n.js";
 import * as L from "../labels.js";
 import { conflictsData } from "../queries.js";
-import { field, fmtDate, h, replace } from "../ui.js";
+import { field, fmtDate, fmtTime, h, replace } from "../ui.js";
 import { heading } from "./parts.js";
 
 function show(field, value) {
@@ -38,7 +38,7 @@ function conflictCard(c, ctx) {
   return h("li", { class: "conflict card", dataset: { conflict: c.uuid } },
     h("h2", { text: c.participantRecord ? c.participantRecord.preferredName : _("Participant") }),
     h("p", { class: "meta", text: recordTitle(c) }),
-    h("p", {}, h("strong", { text: L.fieldName(c.field) }), " ",
+    h("p", {}, h("strong", { text: L.fieldName(c.field, c.entity) }), " ",
       h("span", { class: "meta", text: _("was changed on this device and by someone else.") })),
     h("div", { class: "side-by-side" },
       h("div", { class: "side mine" },
@@ -53,7 +53,7 @@ function conflictCard(c, ctx) {
           onclick: resolve("server") }))),
     c.baseValue !== undefined ? h("p", { class: "meta", text: _("Before both changes: {value}", { value: show(c.field, c.baseValue) }) }) : null,
     textual ? h("details", { class: "disclosure" }, h("summary", { text: _("Write a new version") }), custom) : null,
-    c.createdAt ? h("p", { class: "meta", text: _("Found {date}", { date: fmtDate(c.createdAt) }) }) : null);
+    c.createdAt ? h("p", { class: "meta", text: _("Found {date}", { date: fmtTime(Date.parse(c.createdAt)) }) }) : null);
 }
 
 export async function render(main, _params, ctx) {

@@ -1,24 +1,22 @@
 // Change a goal together with the participant, or write a new one.
 import * as actions from "../actions.js";
 import { _ } from "../i18n.js";
-import * as L from "../labels.js";
+import { specField } from "../forms.js";
 import { goalBundle, participant, planOf } from "../queries.js";
-import { field, h, replace, select } from "../ui.js";
+import { h, replace } from "../ui.js";
 import { backToParticipant, conflictLink, heading, notFound, refusedList } from "./parts.js";
 
 export const keepOnData = true;
 
 function goalForm(goal, isNew) {
   return h("form", { class: "goal-form", id: "goal-form" },
-    field(_("The goal in their own words"),
-      h("textarea", { name: "ownWords", rows: "3", required: true, value: goal.ownWords || "" }),
-      _("Write it the way the participant says it.")),
-    field(_("Why it matters to them"), h("textarea", { name: "whyItMatters", rows: "2", value: goal.whyItMatters || "" })),
-    field(_("Life area"), select("lifeArea", L.LIFE_AREAS.map((a) => [a, L.lifeArea(a)]), goal.lifeArea || "home")),
-    field(_("Written by"), select("writtenBy", L.WRITTEN_BY.map((w) => [w, L.writtenBy(w)]), goal.writtenBy || "participant")),
-    isNew ? null : field(_("Status"), select("status", L.GOAL_STATUSES.map((s) => [s, L.goalStatus(s)]), goal.status)),
-    isNew ? null : field(_("Comment on the status"), h("textarea", { name: "statusComment", rows: "2", value: goal.statusComment || "" }),
-      _("Pausing or changing a goal is the participant's choice.")),
+    specField("goal", "ownWords", { value: goal.ownWords }, { hint: _("Write it the way the participant says it.") }),
+    specField("goal", "whyItMatters", { rows: "2", value: goal.whyItMatters }),
+    specField("goal", "lifeArea", { value: goal.lifeArea || "home" }),
+    specField("goal", "writtenBy", { value: goal.writtenBy || "participant" }),
+    isNew ? null : specField("goal", "status", { value: goal.status }),
+    isNew ? null : specField("goal", "statusComment", { rows: "2", value: goal.statusComment },
+      { hint: _("Pausing or changing a goal is the participant's choice.") }),
     h("div", { class: "actions sticky-actions" },
       h("button", { type: "submit", class: "primary", text: isNew ? _("Add goal") : _("Save changes") }),
       h("a", { class: "button", href: `#/p/${goal.participant}`, text: _("Cancel") })));
@@ -26,9 +24,10 @@ function goalForm(goal, isNew) {
 
 function values(form, isNew) {
   const fd = new FormData(form);
-  const out = { ownWords: fd.get("ownWords").trim(), whyItMatters: fd.get("whyItMatters").trim(),
+  // The participant's words are kept as typed: never trimmed or rewritten.
+  const out = { ownWords: fd.get("ownWords"), whyItMatters: fd.get("whyItMatters"),
     lifeArea: fd.get("lifeArea"), writtenBy: fd.get("writtenBy") };
-  if (!isNew) Object.assign(out, { status: fd.get("status"), statusComment: fd.get("statusComment").trim() });
+  if (!isNew) Object.assign(out, { status: fd.get("status"), statusComment: fd.get("statusComment") });
   return out;
 }
 
@@ -49,7 +48,7 @@ export async function render(main, params, ctx) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const v = values(form, isNew);
-    if (!v.ownWords) return;
+    if (!v.ownWords.trim()) return;
     if (isNew) {
       const plan = await planOf(params.participant);
       await actions.createGoal(params.participant, plan && plan.uuid, v);

@@ -2,13 +2,14 @@
 // (debounced), submit sends it for review. Others' and submitted notes are read-only.
 import * as actions from "../actions.js";
 import { _ } from "../i18n.js";
+import { specField } from "../forms.js";
 import * as L from "../labels.js";
 import { currentUser, noteBundle, participant } from "../queries.js";
-import { field, fmtDate, fmtTime, h, newUuid, replace, select, todayISO, DATE_RANGE } from "../ui.js";
+import { EDITABLE_NOTE_STATUSES } from "../spec.js";
+import { fmtDate, fmtTime, h, newUuid, replace, todayISO } from "../ui.js";
 import { backToParticipant, heading, notFound, noteStatusBadge, refusedList } from "./parts.js";
 
 const SAVE_DELAY_MS = 300;
-const EDITABLE = ["draft", "returned"];
 
 export const keepOnData = true; // never re-render under the user's fingers
 
@@ -16,20 +17,17 @@ function readForm(form, note) {
   const fd = new FormData(form);
   return { ...note, visitDate: fd.get("visitDate") || todayISO(), kind: fd.get("kind"),
     participantTopics: fd.get("participantTopics"), body: fd.get("body"),
-    nextSteps: fd.get("nextSteps"), hiddenFromParticipant: fd.get("hidden") === "on" };
+    nextSteps: fd.get("nextSteps"), hiddenFromParticipant: fd.get("hiddenFromParticipant") === "on" };
 }
 
 function editorForm(note) {
   return h("form", { class: "note-form", id: "note-form", dataset: { saveState: note.version || note.savedAt ? "saved" : "new" } },
-    field(_("Date of the visit"), h("input", { type: "date", ...DATE_RANGE, name: "visitDate", value: note.visitDate, required: true })),
-    field(_("Kind of contact"), select("kind", L.NOTE_KINDS.map((k) => [k, L.noteKind(k)]), note.kind)),
-    field(_("What did the participant want to talk about?"),
-      h("textarea", { name: "participantTopics", rows: "3", value: note.participantTopics || "" }),
-      _("In their own words.")),
-    field(_("Note"), h("textarea", { name: "body", rows: "8", value: note.body || "" })),
-    field(_("Agreed next steps"), h("textarea", { name: "nextSteps", rows: "3", value: note.nextSteps || "" })),
-    field(_("Contains information about someone else: hide from the participant"),
-      h("input", { type: "checkbox", name: "hidden", checked: Boolean(note.hiddenFromParticipant) })));
+    specField("note", "visitDate", { value: note.visitDate }),
+    specField("note", "kind", { value: note.kind }),
+    specField("note", "participantTopics", { value: note.participantTopics }, { hint: _("In their own words.") }),
+    specField("note", "body", { rows: "8", value: note.body }),
+    specField("note", "nextSteps", { value: note.nextSteps }),
+    specField("note", "hiddenFromParticipant", { value: note.hiddenFromParticipant }));
 }
 
 function reviewComments(reviews) {
@@ -76,7 +74,7 @@ export async function render(main, params, ctx) {
     return null;
   }
   const user = await currentUser();
-  const editable = EDITABLE.includes(b.note.status) && (!b.note.author || b.note.author === user.uuid);
+  const editable = EDITABLE_NOTE_STATUSES.includes(b.note.status) && (!b.note.author || b.note.author === user.uuid);
   const head = [
     backToParticipant(b.participant),
     heading(editable ? _("Visit note") : _("Visit note (read only)")),

@@ -3,7 +3,8 @@ import * as actions from "../actions.js";
 import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { participantBundle } from "../queries.js";
-import { daysFromToday, field, fmtDate, h, replace, select, todayISO, DATE_RANGE } from "../ui.js";
+import { specField } from "../forms.js";
+import { daysFromToday, field, fmtDate, h, replace, todayISO } from "../ui.js";
 import { backLink, conflictLink, dueBadge, goalStatusBadge, heading, notFound, noteStatusBadge,
   participantStatusBadge, pendingMark, refusedList } from "./parts.js";
 
@@ -35,15 +36,15 @@ function followupItem(f, ctx) {
     await actions.completeFollowup(f, fd.get("doneOn") || todayISO(), fd.get("outcome") || "");
     ctx.refresh();
   } },
-  field(_("Done on"), h("input", { type: "date", ...DATE_RANGE, name: "doneOn", value: todayISO(), required: true })),
-  field(_("Outcome"), h("textarea", { name: "outcome", rows: "2" })),
+  specField("followup", "doneOn", { value: todayISO(), required: true }),
+  specField("followup", "outcome", { rows: "2" }),
   h("button", { type: "submit", class: "primary", text: _("Mark as done") }));
   const move = h("form", { class: "inline-form", onsubmit: async (e) => {
     e.preventDefault();
     await actions.rescheduleFollowup(f, new FormData(e.target).get("dueOn"));
     ctx.refresh();
   } },
-  field(_("New date"), h("input", { type: "date", ...DATE_RANGE, name: "dueOn", value: f.dueOn, required: true })),
+  specField("followup", "dueOn", { value: f.dueOn }, { label: _("New date") }),
   h("button", { type: "submit", text: _("Reschedule") }));
   return h("li", { class: "followup", dataset: { followup: f.uuid } },
     h("div", { class: "row" },
@@ -61,12 +62,12 @@ function addFollowupForm(participant, ctx) {
     e.preventDefault();
     const fd = new FormData(e.target);
     await actions.createFollowup(participant.uuid, { kind: fd.get("kind"),
-      title: fd.get("title").trim() || L.followupKind(fd.get("kind")), dueOn: fd.get("dueOn") });
+      title: fd.get("title"), dueOn: fd.get("dueOn") });
     ctx.refresh();
   } },
-  field(_("Kind"), select("kind", L.FOLLOWUP_KINDS.map((k) => [k, L.followupKind(k)]), "visit")),
-  field(_("What"), h("input", { type: "text", name: "title" })),
-  field(_("Due"), h("input", { type: "date", ...DATE_RANGE, name: "dueOn", value: todayISO(), required: true })),
+  specField("followup", "kind", { value: "visit" }),
+  specField("followup", "title"),
+  specField("followup", "dueOn", { value: todayISO() }),
   h("button", { type: "submit", class: "primary", text: _("Add follow-up") }));
   return h("details", { class: "disclosure add" }, h("summary", { text: _("New follow-up") }), form);
 }
@@ -100,13 +101,13 @@ function addStepForm(goal, ctx) {
     e.preventDefault();
     const fd = new FormData(e.target);
     if (!fd.get("what").trim()) return;
-    await actions.createStep(goal, { what: fd.get("what").trim(), who: fd.get("who"),
+    await actions.createStep(goal, { what: fd.get("what"), who: fd.get("who"),
       dueOn: fd.get("dueOn") || null });
     ctx.refresh();
   } },
-  field(_("Next step"), h("input", { type: "text", name: "what", required: true })),
-  field(_("Who"), select("who", L.STEP_WHO.map((w) => [w, L.stepWho(w)]), "participant")),
-  field(_("Due"), h("input", { type: "date", ...DATE_RANGE, name: "dueOn" })),
+  specField("step", "what", {}, { label: _("Next step") }),
+  specField("step", "who", { value: "participant" }),
+  specField("step", "dueOn"),
   h("button", { type: "submit", text: _("Add step") }));
   return h("details", { class: "disclosure" }, h("summary", { text: _("Add a step") }), form);
 }

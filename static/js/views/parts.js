@@ -6,6 +6,7 @@ import { isOverdue } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { h } from "../ui.js";
+import { dueWords } from "../words.js";
 
 /** The page's <h1>: focusable, so the router can move focus to it on a new page. */
 export const heading = (text) => h("h1", { tabindex: "-1", text });
@@ -20,13 +21,8 @@ export const backToParticipant = (p) => backLink(`#/p/${p.uuid}`, `‹ ${p.prefe
 export const notFound = (title, text = null) => [heading(title), text ? h("p", { text }) : null,
   h("a", { href: "#/today", text: _("Back to today") })];
 
-/** "3 days overdue", "Today", "In 2 days". */
-export function dueLabel(days) {
-  if (isOverdue(days)) return ngettext("{n} day overdue", "{n} days overdue", -days);
-  if (days === 0) return _("Today");
-  if (days === 1) return _("Tomorrow");
-  return ngettext("In {n} day", "In {n} days", days);
-}
+/** "3 days past its date", "Today", "In 2 days" (the catalogue's words, words.js). */
+export const dueLabel = (days) => dueWords(days);
 
 export function dueClass(days) {
   if (isOverdue(days)) return "badge badge-overdue";
@@ -56,7 +52,7 @@ export function refusedList(errors, rerender) {
   return h("div", { class: "refused-box", role: "alert" },
     h("h2", { text: _("The server did not accept a change") }),
     h("ul", {}, errors.map((e) => h("li", {},
-      h("span", { text: `${L.entityName(e.entity || (e.name || "").split(".")[0])}: ${e.message || e.code}` }), " ",
+      h("span", { text: `${L.entityName(e.entity || (e.name || "").split(".")[0])}: ${L.refusalText(e)}` }), " ",
       h("button", { type: "button", class: "linklike", text: _("Hide this message"),
         onclick: async () => { await dismissError(e.mutationID); rerender(); } })))));
 }

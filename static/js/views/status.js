@@ -1,7 +1,7 @@
 // The always-visible sync status (the chip in the top bar, body data
 // attributes for tests and styles) and the "Sync and account" page.
 import { _, locale, ngettext } from "../i18n.js";
-import { entityName } from "../labels.js";
+import { entityName, refusalText } from "../labels.js";
 import { chipCounts, statusData } from "../queries.js";
 import { events, requestSync, syncState } from "../sync-client.js";
 import { dismissError, onWrite } from "../actions.js";
@@ -116,7 +116,7 @@ function errorItem(e, names, rerender) {
   return h("li", { class: "refused" },
     h("p", {}, h("strong", { text: `${entityName(e.entity || (e.name || "").split(".")[0])}` }),
       who ? ` – ${who}` : ""),
-    h("p", { text: _("The server did not accept this change: {reason}", { reason: e.message || e.code }) }),
+    h("p", { text: _("The server did not accept this change: {reason}", { reason: refusalText(e) }) }),
     h("div", { class: "actions" },
       e.participant ? h("a", { class: "button", href: `#/p/${e.participant}`, text: _("Open the record") }) : null,
       h("button", { type: "button", text: _("Hide this message"),
