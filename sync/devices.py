@@ -1,6 +1,7 @@
 """Devices: one client id per user per device; a revoked device is told to wipe."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -10,10 +11,28 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from core.models import Device, User, utcnow
 
-from .protocol import ClientIdTaken, DeviceNotFound, DeviceRevoked
-from .serialize import safe_text, timestamp
+from .protocol import BadEnvelope, ClientIdTaken, DeviceNotFound, DeviceRevoked
+from .serialize import timestamp
 
-LABEL_MAX = 255
+LABEL_MAX = 255  # characters; also the OpenAPI maxLength
+# One line of printable text: no C0/C1 control characters (NUL, newlines, escapes),
+# no lone surrogates (not text; PostgreSQL and UTF-8 cannot store them).
+LABEL_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]*$"
+_LABEL_BAD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def check_label(label: Any) -> str | None:
+    """A device label as sent (None: keep the stored one), or BadEnvelope with the reason."""
+    if label is None:
+        return None
+    if not isinstance(label, str):
+        raise BadEnvelope("label must be a string.")
+    if len(label) > LABEL_MAX:
+        raise BadEnvelope(f"label must be at most {LABEL_MAX} characters.")
+    if _LABEL_BAD.search(label):
+        raise BadEnvelope("label must be one line of text: no control characters "
+                          "and no lone surrogates.")
+    return label
 
 
 _FIND = select(Device).where(Device.client_id == bindparam("client_id")).with_for_update()
@@ -29,10 +48,11 @@ def register(session: Session, user: User, client_id: str, label: str | None = N
     now = now or utcnow()
     device = find(session, client_id)
     if device is None:
-        return _create(session, user, client_id, safe_text(label or "", LABEL_MAX), now), True
+        return _create(session, user, client_id, check_label(label) or "", now), True
     _check(device, user)
+    label = check_label(label)
     if label is not None:
-        device.label = safe_text(label, LABEL_MAX)
+        device.label = label
     device.last_seen = now  # a known device is written with the rest of the request
     return device, False
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.limits import MAX_SAFE_INT
+from core.limits import wire_int as as_int
 
 PROTOCOL_VERSION = 1
 SCHEMA_VERSION = 1
@@ -85,19 +86,20 @@ class PullRequest:
 
 
 def is_int(value: Any, low: int = 0, high: int = MAX_SAFE_INT) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    return as_int(value, low, high) is not None
 
 
-def check_versions(body: Any) -> None:
-    """Versions first: an old client's body may not match today's envelope."""
+def check_versions(body: Any, optional: bool = False) -> None:
+    """Versions first: an old client's body may not match today's envelope.
+    With `optional` (device registration) each of the two is checked when sent."""
     if not isinstance(body, dict):
         raise BadEnvelope("The body must be a JSON object.")
-    protocol, schema = body.get("protocol"), body.get("schema")
-    if not is_int(protocol) or not is_int(schema):
-        raise BadEnvelope("protocol and schema must be integers.")
-    if protocol != PROTOCOL_VERSION:
+    for key in ("protocol", "schema"):
+        if (not optional or key in body) and as_int(body.get(key)) is None:
+            raise BadEnvelope(f"{key} must be a non-negative integer.")
+    if "protocol" in body and as_int(body["protocol"]) != PROTOCOL_VERSION:
         raise VersionMismatch("protocol_mismatch", "The app speaks another sync protocol.")
-    if schema != SCHEMA_VERSION:
+    if "schema" in body and as_int(body["schema"]) != SCHEMA_VERSION:
         raise VersionMismatch("schema_mismatch", "The app uses another data schema.")
 
 
@@ -110,9 +112,23 @@ def client_id_of(body: dict[str, Any]) -> str:
 
 
 def _mutation(entry: Any) -> MutationIn:
-    if not isinstance(entry, dict) or not is_int(entry.get("id"), low=1):
+    mutation_id = as_int(entry.get("id"), low=1) if isinstance(entry, dict) else None
+    if mutation_id is None:
         raise BadEnvelope("Every mutation needs an integer id of at least 1.")
-    return MutationIn(id=entry["id"], raw=entry)
+    entry["id"] = mutation_id  # 385.0 is 385 from here on
+    return MutationIn(id=mutation_id, raw=entry)
+
+
+def _unique(mutations: list[MutationIn]) -> list[MutationIn]:
+    """An id twice in one batch is a broken outbox: applying one and confirming the id
+    would make the client delete the other. Nothing of such a batch is applied."""
+    seen: set[int] = set()
+    for m in mutations:
+        if m.id in seen:
+            raise BadEnvelope(f"Mutation id {m.id} is in the batch more than once; "
+                              "every entry needs its own id.")
+        seen.add(m.id)
+    return mutations
 
 
 def parse_push(body: Any) -> PushRequest:
@@ -123,7 +139,7 @@ def parse_push(body: Any) -> PushRequest:
         raise BadEnvelope("mutations must be a list.")
     if len(mutations) > MAX_MUTATIONS_PER_PUSH:
         raise BadEnvelope(f"At most {MAX_MUTATIONS_PER_PUSH} mutations per push.")
-    return PushRequest(client_id, [_mutation(entry) for entry in mutations])
+    return PushRequest(client_id, _unique([_mutation(entry) for entry in mutations]))
 
 
 def parse_pull(body: Any) -> PullRequest:

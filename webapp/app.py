@@ -60,10 +60,11 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _configure_security(app: Flask) -> None:
-    from . import security
+    from . import boundary, security
     from .pages import errors
 
     security.init_app(app)
+    boundary.init_app(app)
     errors.init_app(app)
 
 

@@ -10,6 +10,12 @@ from core.clock import TEAM_TIMEZONE
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Every request body, for the whole app (docs/sync-protocol.md, "Limits"): a push of
+# 500 typical entries is about 1.3 MB; one mutation is at most about 0.4 MB in the
+# worst JSON encoding of its longest texts; a form at most about 0.8 MB. A larger
+# body is answered 413 before anything reads it; the PWA then halves its batch.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
 
 def _secret_key(instance_path: Path) -> str:
     """Use BOKVAR_SECRET_KEY, else a random key persisted in instance/."""
@@ -31,6 +37,7 @@ def from_environment(instance_path: Path) -> dict:
     production = os.environ.get("BOKVAR_ENV", "development") == "production"
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("BOKVAR_MAX_BODY_BYTES", MAX_BODY_BYTES)),
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..clock import team_today
-from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SAFE_INT
+from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SAFE_INT, wire_int
 
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 # Python's `$` also matches before a trailing newline; `\Z` is the true end.
@@ -217,19 +217,22 @@ def _wire_choice(f: Field, value: Any) -> str:
 
 
 def _wire_int(f: Field, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not f.low <= value <= f.high:
+    number = wire_int(value, f.low, f.high)  # 385.0 is 385, as in JSON Schema
+    if number is None:
         raise Invalid("int_range", low=f.low, high=f.high)
-    return value
+    return number
 
 
 def _wire_json(f: Field, value: Any) -> Any:
     """A value of another field (a conflict's resolution): checked again by that field."""
     if isinstance(value, str):
         return value
-    if isinstance(value, bool) or value is None or (
-            isinstance(value, int) and -MAX_SAFE_INT <= value <= MAX_SAFE_INT):
+    if isinstance(value, bool) or value is None:
         return value
-    raise Invalid("not_value")
+    number = wire_int(value, -MAX_SAFE_INT)
+    if number is None:
+        raise Invalid("not_value")
+    return number
 
 
 def _server_only(f: Field, value: Any) -> Any:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.spec import Field
+from sync.devices import LABEL_MAX, LABEL_PATTERN
 from sync.entities import ENTITIES, Entity
 from sync.fields import UUID_PATTERN, args_schema
 from sync.mutations import REGISTRY
@@ -122,12 +123,19 @@ def _schemas() -> dict[str, Any]:
                          "displayName": {"type": "string"}})}),
         "DeviceList": obj({"devices": {"type": "array", "items": ref("Device")}}),
         "DeviceRequest": obj({"clientID": {"type": "string", "pattern": CLIENT_ID_RE.pattern},
-                              "label": {"type": "string", "maxLength": 255},
-                              "protocol": {"const": PROTOCOL_VERSION},
-                              "schema": {"const": SCHEMA_VERSION}}, required=["clientID"]),
+                              "label": {"type": "string", "maxLength": LABEL_MAX,
+                                        "pattern": LABEL_PATTERN,
+                                        "description": "One line of text; kept when absent."},
+                              "protocol": {"type": "integer", "const": PROTOCOL_VERSION},
+                              "schema": {"type": "integer", "const": SCHEMA_VERSION}},
+                             required=["clientID"],
+                             description="protocol and schema are optional; each is checked "
+                                         "when sent."),
         "Mutation": _mutations(),
-        "PushRequest": _envelope({"mutations": {"type": "array", "items": ref("Mutation"),
-                                                "maxItems": MAX_MUTATIONS_PER_PUSH}}),
+        "PushRequest": _envelope({"mutations": {
+            "type": "array", "items": ref("Mutation"), "maxItems": MAX_MUTATIONS_PER_PUSH,
+            "description": "Every entry's id is unique within the batch (else 400: nothing "
+                           "is applied)."}}),
         "PushResponse": obj({"lastMutationID": INT, "results": {"type": "array", "items": obj({
             "id": {"type": "integer"},
             "status": {"enum": ["applied", "conflict", "error", "skipped"]},
@@ -168,7 +176,7 @@ ERRORS = {
     404: "No such device.",
     409: "protocol_mismatch / schema_mismatch (keep the outbox, update the app), or "
          "client_id_taken.",
-    413: "Body too large.",
+    413: "Body larger than the server takes (MAX_CONTENT_LENGTH): send fewer mutations.",
     415: "The body is not application/json.",
 }
 

@@ -31,17 +31,22 @@ from .messages import envelope_message
 from .openapi import document
 from .wire import pull_json, push_json
 
-MAX_BODY_BYTES = 16 * 1024 * 1024
-
 
 def json_body() -> Any:
+    """The request's JSON. Its size is bounded for the whole app (MAX_CONTENT_LENGTH,
+    413 before anything reads it); NaN and Infinity are not JSON."""
     if request.mimetype != "application/json":
         abort(415)
-    request.max_content_length = MAX_BODY_BYTES
     try:
-        return json.loads(request.get_data(cache=False))
+        return json.loads(request.get_data(cache=False), parse_constant=_not_json)
+    except RecursionError:
+        raise BadEnvelope("The body is nested too deep.") from None
     except ValueError:
         raise BadEnvelope("The body is not valid JSON.") from None
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def json_response(payload: Any, status: int = 200) -> Response:
@@ -84,12 +89,8 @@ def register_device() -> Response:
     body = json_body()
     if not isinstance(body, dict):
         raise BadEnvelope("The body must be a JSON object.")
-    if "protocol" in body or "schema" in body:
-        check_versions(body)
-    label = body.get("label")
-    if label is not None and not isinstance(label, str):
-        raise BadEnvelope("label must be a string.")
-    device, created = devices.register(dbs(), me(), client_id_of(body), label)
+    check_versions(body, optional=True)
+    device, created = devices.register(dbs(), me(), client_id_of(body), body.get("label"))
     return json_response(devices.as_json(device, me()), 201 if created else 200)
 
 

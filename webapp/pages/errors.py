@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 from werkzeug.wrappers import Response
 
+from ..boundary import forget_unread_body
 from .transaction import discard
 
 
@@ -58,6 +59,8 @@ def refuse(code: int, message: str | None = None) -> NoReturn:
 
 def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
     code = exc.code or 500
+    if code == 413:
+        forget_unread_body()
     name = (exc.name or "error").lower().replace(" ", "_")
     return answer(code, name, getattr(exc, "bokvar_message", None))
 

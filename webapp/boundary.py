@@ -1,0 +1,35 @@
+"""The request body's size, for the whole app (MAX_CONTENT_LENGTH, docs/security.md).
+
+Werkzeug refuses a body whose Content-Length is over the limit (413) as soon as
+anything reads it. A body sent without Content-Length (chunked) is only cut at
+the limit: readers would get its first MAX_CONTENT_LENGTH bytes as if that were
+all of it (a form field silently shortened). So such a body is read here, first,
+and refused when it goes on past the limit.
+"""
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.datastructures import ImmutableMultiDict
+
+
+def init_app(app: Flask) -> None:
+    # Before every other hook: the NUL check reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, read_streamed_body)
+
+
+def read_streamed_body() -> None:
+    if request.content_length is not None or "wsgi.input_terminated" not in request.environ:
+        return
+    if request.max_content_length is None:
+        return
+    data = request.stream.read()
+    request.stream.read(1)  # past the limit: RequestEntityTooLarge; at the end: b""
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    req._cached_data = data  # what get_data() and the form parser read from now on
+
+
+def forget_unread_body() -> None:
+    """An error about the body itself (413): the error page has forms in its layout,
+    which would read the body again and raise again."""
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    req.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
