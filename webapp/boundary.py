@@ -24,12 +24,11 @@ def read_streamed_body() -> None:
         return
     data = request.stream.read()
     request.stream.read(1)  # past the limit: RequestEntityTooLarge; at the end: b""
-    req = request._get_current_object()  # type: ignore[attr-defined]
-    req._cached_data = data  # what get_data() and the form parser read from now on
+    request._cached_data = data  # what get_data() and the form parser read from now on
 
 
 def forget_unread_body() -> None:
     """An error about the body itself (413): the error page has forms in its layout,
     which would read the body again and raise again."""
-    req = request._get_current_object()  # type: ignore[attr-defined]
-    req.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
+    request.form = ImmutableMultiDict()
+    request.files = ImmutableMultiDict()

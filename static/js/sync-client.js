@@ -88,13 +88,22 @@ async function post(path, body, retried = false) {
 
 async function push(clientID) {
   let after = 0;
+  let size = PUSH_BATCH;
   for (;;) {
-    const batch = await takeBatch(after, PUSH_BATCH);
+    const batch = await takeBatch(after, size);
     if (!batch.length) return;
-    await post("/api/sync/push", { protocol: PROTOCOL, schema: SCHEMA, clientID,
-      mutations: batch.map(wire) });
+    try {
+      await post("/api/sync/push", { protocol: PROTOCOL, schema: SCHEMA, clientID,
+        mutations: batch.map(wire) });
+    } catch (err) {
+      // 413: more bytes than the server takes (long notes). Halve the batch; one entry
+      // always fits (docs/sync-protocol.md, "Limits").
+      if (!(err instanceof HttpError && err.status === 413 && batch.length > 1)) throw err;
+      size = Math.ceil(batch.length / 2);
+      continue;
+    }
     after = batch[batch.length - 1].id;
-    if (batch.length < PUSH_BATCH) return;
+    if (batch.length < size) return;
   }
 }
 

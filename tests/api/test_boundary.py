@@ -210,3 +210,23 @@ def test_a_huge_query_string_is_an_answer(client, auth):
     assert resp.status_code < 500
     resp = client.get("/api/session?" + "x" * 2_000_000)
     assert resp.status_code < 500
+
+
+def _longest(schema: dict) -> int:
+    """Bytes of the longest JSON value `schema` allows, every character written in the
+    most wasteful way JSON has (an astral character as two \\uXXXX escapes: 12 bytes)."""
+    options = schema.get("anyOf", [schema])
+    return max(o.get("maxLength", 8) * 12 + 2 for o in options)
+
+
+def test_the_largest_valid_mutation_fits_in_the_body_limit_with_room(make_api, demo_app):
+    """So a batch of one always fits, and the phone's halving on 413 always ends."""
+    doc = make_api().http.get("/api/openapi.json").get_json()
+    sizes = {}
+    for option in doc["components"]["schemas"]["Mutation"]["anyOf"]:
+        name = option["properties"]["name"].get("const")
+        args = option["properties"]["args"].get("properties", {})
+        if name:
+            sizes[name] = 300 + sum(len(k) + 4 + _longest(s) for k, s in args.items())
+    assert len(sizes) > 5
+    assert max(sizes.values()) * 4 < demo_app.config["MAX_CONTENT_LENGTH"], sizes
