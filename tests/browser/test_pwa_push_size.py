@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pwa_support import first_participant, in_app, server_rows, wait_synced, write_note
+from tests.browser.pwa_support import (
+    first_participant,
+    in_app,
+    server_rows,
+    wait_synced,
+    write_note,
+)
 
 pytestmark = pytest.mark.browser
 
