@@ -22,3 +22,12 @@ def wire_int(value: Any, low: int = 0, high: int = MAX_SAFE_INT) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return value
     return None
+# The phones' app lock, a team setting: minutes without use before it locks,
+# and days it unlocks without an online login (docs/security.md).
+LOCK_IDLE_MINUTES_DEFAULT, LOCK_IDLE_MINUTES_RANGE = 5, (1, 60)
+OFFLINE_DAYS_DEFAULT, OFFLINE_DAYS_RANGE = 14, (1, 90)
+# The name a user gives a device (the devices page, POST /api/devices): one line of
+# printable text, no C0/C1 control characters, no lone surrogates. The pattern is
+# both a Python and a JSON Schema (ECMA) regular expression.
+DEVICE_NAME_MAX = 255
+DEVICE_NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]*$"

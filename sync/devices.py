@@ -1,7 +1,12 @@
-"""Devices: one client id per user per device; a revoked device is told to wipe."""
+"""Devices: one client id per user per device; a revoked device is told to wipe.
+
+A device's key (`key_secret`) wraps its offline store's data key; it is
+handed out only to the owner's live, freshly logged-in session and never to
+a revoked device (`key_for`)."""
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -9,15 +14,18 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from core.limits import DEVICE_NAME_MAX, DEVICE_NAME_PATTERN
 from core.models import Device, User, utcnow
 
 from .protocol import BadEnvelope, ClientIdTaken, DeviceNotFound, DeviceRevoked
-from .serialize import timestamp
+from .serialize import safe_text, timestamp
 
-LABEL_MAX = 255  # characters; also the OpenAPI maxLength
+# characters; also the OpenAPI maxLength and the devices page form (core.spec DEVICE)
+LABEL_MAX = DEVICE_NAME_MAX
+USER_AGENT_MAX = 255
 # One line of printable text: no C0/C1 control characters (NUL, newlines, escapes),
 # no lone surrogates (not text; PostgreSQL and UTF-8 cannot store them).
-LABEL_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]*$"
+LABEL_PATTERN = DEVICE_NAME_PATTERN
 _LABEL_BAD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -131,12 +139,47 @@ def listed(session: Session, user: User) -> list[Device]:
     return list(session.execute(query).scalars())
 
 
-def revoke(session: Session, user: User, client_id: str, now: datetime | None = None) -> Device:
+def visible(session: Session, user: User, client_id: str) -> Device:
+    """A device its owner (or an admin) may see and change; DeviceNotFound otherwise."""
     device = find(session, client_id)
     if device is None or (device.user_id != user.id and user.role != "admin"):
         raise DeviceNotFound("No such device.")
+    return device
+
+
+def revoke(session: Session, user: User, client_id: str, now: datetime | None = None) -> Device:
+    device = visible(session, user, client_id)
     if device.revoked_at is None:
         device.revoked_at = now or utcnow()
+        device.revoked_by_id = user.id
+    return device
+
+
+def rename(session: Session, user: User, client_id: str, name: str) -> Device:
+    device = visible(session, user, client_id)
+    device.label = name  # checked by the form against the spec (core.spec: DEVICE.label)
+    return device
+
+
+def status(session: Session, client_id: str) -> str:
+    """"ok", "revoked" or "unknown": all a device may learn about itself without a
+    session (a revoked phone's session has ended, and it must still hear it)."""
+    revoked_at = session.execute(select(Device.revoked_at).where(
+        Device.client_id == client_id)).first()
+    if revoked_at is None:
+        return "unknown"
+    return "ok" if revoked_at[0] is None else "revoked"
+
+
+def key_for(session: Session, user: User, client_id: str, user_agent: str = "",
+            now: datetime | None = None) -> Device:
+    """The user's device with its key (made on first use); registers an unknown
+    client id. Raises DeviceRevoked for a revoked device: it never gets a key again."""
+    device, _created = register(session, user, client_id, None, now)
+    if not device.key_secret:
+        device.key_secret = secrets.token_hex(32)
+    if user_agent:
+        device.user_agent = safe_text(user_agent, USER_AGENT_MAX)
     return device
 
 
@@ -148,6 +191,8 @@ def as_json(device: Device, owner: User) -> dict[str, Any]:
         "createdAt": timestamp(device.created_at),
         "lastSeen": timestamp(device.last_seen),
         "revokedAt": timestamp(device.revoked_at),
+        "lastSyncAt": timestamp(device.last_sync_at),
+        "userAgent": device.user_agent or "",
         "user": {"uuid": owner.uuid, "username": owner.username,
                  "displayName": owner.display_name},
     }

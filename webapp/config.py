@@ -53,6 +53,8 @@ def from_environment(instance_path: Path) -> dict:
         "LOGIN_FAIL_LIMIT": 5,
         "LOGIN_FAIL_WINDOW_SECONDS": 60,
         "SESSION_IDLE_DAYS": 7,
+        # A device's key is handed out only this long after a password login.
+        "KEY_GRANT_SECONDS": int(os.environ.get("BOKVAR_KEY_GRANT_SECONDS", "600")),
         "TOMBSTONE_RETENTION_DAYS": int(os.environ.get("BOKVAR_TOMBSTONE_DAYS", "90")),
         "SYNC_PULL_PAGE_SIZE": int(os.environ.get("BOKVAR_PULL_PAGE_SIZE", "500")),
     }

@@ -18,6 +18,7 @@ from wtforms import (
     Field,
     Form,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -80,7 +81,7 @@ def choice_list(name: str) -> list[SelectChoice]:
 
 
 _KINDS: dict[str, Any] = {"text": TextAreaField, "line": StringField, "date": DateField,
-                          "bool": BooleanField, "choice": SelectField}
+                          "bool": BooleanField, "choice": SelectField, "int": IntegerField}
 
 
 def spec_field(entity: EntitySpec, wire: str, *, label: Any = None, render_kw: Any = None,
@@ -97,6 +98,9 @@ def spec_field(entity: EntitySpec, wire: str, *, label: Any = None, render_kw: A
         kwargs["choices"] = choice_list(field.choices)
     if field.kind == "date":
         render_kw = {"min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31",
+                     **(render_kw or {})}
+    if field.kind == "int":
+        render_kw = {"min": field.low, "max": field.high, "inputmode": "numeric",
                      **(render_kw or {})}
     if render_kw:
         kwargs["render_kw"] = render_kw

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..limits import LOCK_IDLE_MINUTES_DEFAULT, OFFLINE_DAYS_DEFAULT
 from .base import Base, new_uuid, utcnow
 
 
@@ -15,6 +16,12 @@ class Team(Base):
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The field app locks after this many idle minutes, and unlocks without a
+    # connection for this many days after the last online login.
+    lock_idle_minutes: Mapped[int] = mapped_column(Integer, default=LOCK_IDLE_MINUTES_DEFAULT,
+                                                   server_default=str(LOCK_IDLE_MINUTES_DEFAULT))
+    offline_days: Mapped[int] = mapped_column(Integer, default=OFFLINE_DAYS_DEFAULT,
+                                              server_default=str(OFFLINE_DAYS_DEFAULT))
 
     users: Mapped[list[User]] = relationship(back_populates="team")
 
@@ -82,7 +89,13 @@ class LoginAttempt(Base):
 
 
 class Device(Base):
-    """One client id per user per device (browser profile)."""
+    """One client id per user per device (browser profile).
+
+    `label` is the name the user gives it ("Jobbmobilen"); `user_agent` is
+    what the browser said when it registered or last fetched its key (the
+    devices page shows browser and system from it). `key_secret` is the key
+    the server hands the device at an online login to unwrap its offline
+    store; a revoked device is never given it again."""
 
     __tablename__ = "device"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -93,5 +106,10 @@ class Device(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    user_agent: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
+    key_secret: Mapped[str | None] = mapped_column(String(64))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])

@@ -13,8 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..limits import PLANNED_DAYS_AHEAD
+from ..limits import (
+    DEVICE_NAME_MAX,
+    DEVICE_NAME_PATTERN,
+    LOCK_IDLE_MINUTES_RANGE,
+    OFFLINE_DAYS_RANGE,
+    PLANNED_DAYS_AHEAD,
+)
 from ..models import (
+    Device,
     FollowUp,
     Goal,
     NoteAddendum,
@@ -226,6 +233,20 @@ CONFLICT = EntitySpec("conflict", SyncConflict, label=N_("Conflict"), fields=(
 
 TEAM = EntitySpec("team", Team, label=N_("Team"), synced=False, fields=(
     Field("name", "line", "name", max_len=NAME, required=True, label=N_("Team name")),
+    # The field app's lock (docs/security.md): set by the team lead or an admin.
+    Field("lockIdleMinutes", "int", "lock_idle_minutes", required=True,
+          low=LOCK_IDLE_MINUTES_RANGE[0], high=LOCK_IDLE_MINUTES_RANGE[1],
+          label=N_("Lock the app after this many minutes without use")),
+    Field("offlineDays", "int", "offline_days", required=True,
+          low=OFFLINE_DAYS_RANGE[0], high=OFFLINE_DAYS_RANGE[1],
+          label=N_("Days the app can be unlocked without an online login")),
+))
+
+DEVICE = EntitySpec("device", Device, label=N_("Device"), synced=False, fields=(
+    # The name the user gives it ("Jobbmobilen"); empty until they do.
+    Field("label", "line", "label", max_len=DEVICE_NAME_MAX, pattern=DEVICE_NAME_PATTERN,
+          writers=EVERYONE,
+          label=N_("Name of the device")),
 ))
 
 USER = EntitySpec("user", User, label=N_("User"), synced=False, fields=(

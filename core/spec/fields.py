@@ -113,6 +113,9 @@ class Field:
             raise Invalid("choice")
         if self.kind in ("uuid", "ref"):
             return _wire_uuid(self, value)
+        if self.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)
+                                   or not self.low <= value <= self.high):
+            raise Invalid("int_range", low=self.low, high=self.high)
         return value
 
     def _text(self, value: str) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 15:42:52.429196
+Create Date: 2026-12-01 16:08:08.348354
 
 """
 from alembic import op
@@ -38,6 +38,8 @@ def upgrade():
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('lock_idle_minutes', sa.Integer(), server_default='5', nullable=False),
+    sa.Column('offline_days', sa.Integer(), server_default='14', nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_team')),
     sa.UniqueConstraint('name', name=op.f('uq_team_name')),
     sa.UniqueConstraint('uuid', name=op.f('uq_team_uuid'))
@@ -71,6 +73,11 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('last_seen', sa.DateTime(), nullable=False),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('user_agent', sa.String(length=255), server_default='', nullable=False),
+    sa.Column('last_sync_at', sa.DateTime(), nullable=True),
+    sa.Column('key_secret', sa.String(length=64), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['user.id'], name=op.f('fk_device_revoked_by_id_user')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_device_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_device')),
     sa.UniqueConstraint('client_id', name=op.f('uq_device_client_id'))

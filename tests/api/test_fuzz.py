@@ -22,8 +22,9 @@ OPERATIONS = [
     ("POST", "/api/sync/pull", (POSITIVE, NEGATIVE)),
     ("POST", "/api/devices", (POSITIVE, NEGATIVE)),
     ("POST", "/api/devices/{clientID}/revoke", (POSITIVE, NEGATIVE)),
+    ("POST", "/api/devices/key", (POSITIVE, NEGATIVE)),
     ("GET", "/api/devices", (POSITIVE,)),
-    ("GET", "/api/session", (POSITIVE,)),
+    ("GET", "/api/session", (POSITIVE, NEGATIVE)),
 ]
 CASES = [(m, p, mode) for m, p, modes in OPERATIONS for mode in modes]
 EXAMPLES = {"/api/sync/push": 150, "/api/sync/pull": 60}

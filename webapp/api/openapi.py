@@ -114,11 +114,21 @@ def _schemas() -> dict[str, Any]:
                 "role": {"enum": ["case_manager", "team_lead", "admin", "participant"]},
                 "locale": {"type": "string"}})]},
             "csrfToken": {"type": "string"}, "protocol": {"type": "integer"},
-            "schema": {"type": "integer"}}),
+            "schema": {"type": "integer"},
+            "device": {"enum": ["ok", "revoked", "unknown"]},
+            "policy": ref("LockPolicy"), "keyAvailable": {"type": "boolean"}},
+            required=["user", "csrfToken", "protocol", "schema"]),
+        "LockPolicy": obj({"lockIdleMinutes": INT, "offlineDays": INT}),
+        "DeviceKey": obj({"key": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                          "policy": ref("LockPolicy"), "issuedAt": {"type": "string"}}),
+        "DeviceKeyRequest": obj({"clientID": {"type": "string",
+                                              "pattern": CLIENT_ID_RE.pattern}},
+                                required=["clientID"]),
         "Device": obj({
             "clientID": {"type": "string"}, "label": {"type": "string"}, "lastMutationID": INT,
             "createdAt": {"type": "string"}, "lastSeen": {"type": "string"},
-            "revokedAt": NULLABLE_STRING,
+            "revokedAt": NULLABLE_STRING, "lastSyncAt": NULLABLE_STRING,
+            "userAgent": {"type": "string"},
             "user": obj({"uuid": UUID, "username": {"type": "string"},
                          "displayName": {"type": "string"}})}),
         "DeviceList": obj({"devices": {"type": "array", "items": ref("Device")}}),
@@ -199,7 +209,15 @@ def _paths() -> dict[str, Any]:
     return {
         "/api/session": {"get": {
             "summary": "Who am I, a fresh CSRF token, protocol and schema versions.",
-            "security": [], "responses": _ok("Session")}},
+            "security": [],
+            "parameters": [{"name": "clientID", "in": "query", "required": False,
+                            "description": "This device: the answer says if it is revoked.",
+                            "schema": {"type": "string"}}],
+            "responses": _ok("Session")}},
+        "/api/devices/key": _post(
+            "This device's key, which unwraps its offline store: only within minutes of a "
+            "password login (else 403 reauth_required), never for a revoked device "
+            "(403 device_revoked).", "DeviceKeyRequest", _ok("DeviceKey")),
         "/api/devices": {
             **_post("Register this device (one client id per user per device).",
                     "DeviceRequest", {**_ok("Device"), **_ok("Device", 201, "Created")}),

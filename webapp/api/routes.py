@@ -14,17 +14,19 @@ from typing import Any
 
 from flask import Response, abort, current_app, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import update
 
 import sync
-from core.models import User, UserSession, utcnow
+from core.limits import LOCK_IDLE_MINUTES_DEFAULT, OFFLINE_DAYS_DEFAULT
+from core.models import Device, User, utcnow
 from sync import devices
-from sync.protocol import BadEnvelope, SyncError, check_versions, client_id_of
+from sync.protocol import BadEnvelope, DeviceRevoked, SyncError, check_versions, client_id_of
+from sync.serialize import timestamp
 
-from .. import pages
-from ..auth.sessions import _hash as session_hash
+from .. import audit, pages
+from ..auth import sessions
 from ..pages import dbs, me
 from . import bp
 from .messages import envelope_message
@@ -73,15 +75,54 @@ def sync_error(exc: SyncError) -> ResponseReturnValue:
 
 @bp.get("/session")
 def session_info() -> Response:
+    """Who is logged in, a CSRF token, and (with ?clientID=) whether that device is
+    revoked: asked before the app shows anything, with or without a session."""
     user = me() if current_user.is_authenticated else None
-    return json_response({
+    body: dict[str, Any] = {
         "user": None if user is None else {
             "uuid": user.uuid, "username": user.username, "displayName": user.display_name,
             "role": user.role, "locale": user.locale},
         "csrfToken": generate_csrf(),
         "protocol": sync.PROTOCOL_VERSION,
         "schema": sync.SCHEMA_VERSION,
-    })
+    }
+    client_id = request.args.get("clientID")
+    if client_id:
+        try:
+            body["device"] = devices.status(dbs(), client_id_of({"clientID": client_id}))
+        except BadEnvelope:
+            body["device"] = "unknown"
+    if user is not None:
+        body["policy"] = lock_policy(user)
+        body["keyAvailable"] = sessions.is_fresh(user)
+    return json_response(body)
+
+
+def lock_policy(user: User) -> dict[str, int]:
+    """The team's app-lock settings (defaults for users without a team)."""
+    team = user.team
+    return {"lockIdleMinutes": team.lock_idle_minutes if team else LOCK_IDLE_MINUTES_DEFAULT,
+            "offlineDays": team.offline_days if team else OFFLINE_DAYS_DEFAULT}
+
+
+@bp.post("/devices/key")
+def device_key() -> ResponseReturnValue:
+    """The key that unwraps this device's offline store, for a fresh password login
+    only (a session cookie alone, as a lost phone holds it, gets 403 reauth_required);
+    a revoked device gets 403 device_revoked and wipes."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise BadEnvelope("The body must be a JSON object.")
+    client_id = client_id_of(body)
+    if devices.status(dbs(), client_id) == "revoked":
+        raise DeviceRevoked()
+    if not sessions.is_fresh(me()):
+        return pages.answer(403, "reauth_required", gettext(
+            "Log in with your password to unlock the app on this device."), {})
+    device = devices.key_for(dbs(), me(), client_id, request.user_agent.string or "")
+    audit.record("device.key", entity="device", entity_uuid=device.client_id)
+    return json_response({"key": device.key_secret, "policy": lock_policy(me()),
+                          "issuedAt": timestamp(utcnow())})
 
 
 @bp.post("/devices")
@@ -105,20 +146,9 @@ def revoke_device(client_id: str) -> Response:
     if request.content_length and request.mimetype != "application/json":
         abort(415)
     device = devices.revoke(dbs(), me(), client_id)
-    end_other_sessions(device.user)
+    sessions.end_sessions_after_revoke(device.user, me())
+    audit.record("device.revoke", entity="device", entity_uuid=device.client_id)
     return json_response(devices.as_json(device, device.user))
-
-
-def end_other_sessions(owner: User) -> None:
-    """A revoked device is usually a lost phone, and a thief's browser never runs our
-    wipe. Sessions are not tied to devices, so every session of the owner ends except
-    the one asking (when the owner revokes from another browser)."""
-    query = update(UserSession).where(UserSession.user_id == owner.id,
-                                      UserSession.revoked_at.is_(None))
-    sid = getattr(me(), "current_sid", None)
-    if me().id == owner.id and sid:
-        query = query.where(UserSession.sid_hash != session_hash(sid))
-    dbs().execute(query.values(revoked_at=utcnow()))
 
 
 @bp.post("/sync/push")
@@ -138,7 +168,14 @@ def pull() -> Response:
         page_size=int(current_app.config["SYNC_PULL_PAGE_SIZE"]),
         retention_days=int(current_app.config["TOMBSTONE_RETENTION_DAYS"]),
     )
+    if not result.more:
+        mark_synced(device)
     return json_response(pull_json(result))
+
+
+def mark_synced(device: Device) -> None:
+    """The devices page's "last sync": the last pull that reached the end."""
+    device.last_sync_at = utcnow()
 
 
 @bp.get("/openapi.json")

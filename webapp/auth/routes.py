@@ -49,7 +49,10 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str:
-    if current_user.is_authenticated:
+    # ?reauth=1: the password again, although a session exists (the field app's key
+    # is handed out only right after a password login, never for a kept cookie).
+    reauth = request.args.get("reauth") == "1"
+    if current_user.is_authenticated and not reauth:
         return redirect(home_url(me()))
     form = LoginForm(next=request.args.get("next", ""))
     error = None
@@ -59,7 +62,7 @@ def login() -> Response | str:
         if user is not None:
             return _finish_login(user, _safe_next(form.next.data))
     # A failed attempt is recorded: the request's commit keeps it (throttling counts it).
-    return render_template("auth/login.html", form=form, error=error)
+    return render_template("auth/login.html", form=form, error=error, reauth=reauth)
 
 
 def _authenticate(username: str, password: str) -> tuple[User | None, str | None]:
@@ -82,6 +85,8 @@ def _authenticate(username: str, password: str) -> tuple[User | None, str | None
 
 
 def _finish_login(user: User, next_url: str | None) -> Response:
+    if current_user.is_authenticated:  # a login again (reauth): the old session ends
+        sessions.end_session(me().current_sid)
     session.clear()  # a fresh session: nothing from before login survives
     sessions.start_session(user)
     login_user(user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, request
 from sqlalchemy import bindparam, select, update
@@ -65,6 +65,34 @@ def load_user(sid: str) -> User | None:
                            .values(last_seen=now))
     user.current_sid = sid
     return user
+
+
+def started_at(sid: str | None) -> datetime | None:
+    """When the live session `sid` began, i.e. when its password was entered."""
+    if not sid:
+        return None
+    row = db.session.execute(select(UserSession.created_at).where(
+        UserSession.sid_hash == _hash(sid), UserSession.revoked_at.is_(None))).first()
+    return None if row is None else row[0]
+
+
+def is_fresh(user: User) -> bool:
+    """The password was entered within KEY_GRANT_SECONDS: an online login, not a
+    session cookie kept on the device (which a lost phone has too)."""
+    began = started_at(user.current_sid)
+    limit = timedelta(seconds=current_app.config["KEY_GRANT_SECONDS"])
+    return began is not None and utcnow() - began <= limit
+
+
+def end_sessions_after_revoke(owner: User, asking: User) -> None:
+    """A revoked device is usually a lost phone, and a thief's browser never runs our
+    wipe. Sessions are not tied to devices, so every session of the owner ends except
+    the one asking (when the owner revokes from another browser)."""
+    query = update(UserSession).where(UserSession.user_id == owner.id,
+                                      UserSession.revoked_at.is_(None))
+    if asking.id == owner.id and asking.current_sid:
+        query = query.where(UserSession.sid_hash != _hash(asking.current_sid))
+    db.session.execute(query.values(revoked_at=utcnow()))
 
 
 def end_session(sid: str | None) -> None:
