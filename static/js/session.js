@@ -75,22 +75,17 @@ export async function ensureOwner(session) {
   return { clientID, fresh };
 }
 
-function deviceLabel() {
-  const ua = navigator.userAgent;
-  const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge"
-    : /Chrom/.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
-  const os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS"
-    : /Windows/.test(ua) ? "Windows" : /Mac OS/.test(ua) ? "macOS" : "Linux";
-  return `${browser} on ${os}`;
-}
-
-/** Best effort: push/pull register an unknown clientID implicitly anyway. */
+/**
+ * Best effort: push/pull register an unknown clientID implicitly anyway. No
+ * label: the user names the device; the server reads browser and system from
+ * the User-Agent.
+ */
 async function registerDevice(clientID) {
   try {
     await fetch("/api/devices", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token || "" },
-      body: JSON.stringify({ clientID, label: deviceLabel() }),
+      body: JSON.stringify({ clientID }),
     });
   } catch { /* offline: the first push registers it */ }
 }

@@ -23,7 +23,7 @@ from core.limits import LOCK_IDLE_MINUTES_DEFAULT, OFFLINE_DAYS_DEFAULT
 from core.models import Device, User, utcnow
 from sync import devices
 from sync.protocol import BadEnvelope, DeviceRevoked, SyncError, check_versions, client_id_of
-from sync.serialize import timestamp
+from sync.serialize import safe_text, timestamp
 
 from .. import audit, pages
 from ..auth import sessions
@@ -132,6 +132,8 @@ def register_device() -> Response:
         raise BadEnvelope("The body must be a JSON object.")
     check_versions(body, optional=True)
     device, created = devices.register(dbs(), me(), client_id_of(body), body.get("label"))
+    if request.user_agent.string:
+        device.user_agent = safe_text(request.user_agent.string, devices.USER_AGENT_MAX)
     return json_response(devices.as_json(device, me()), 201 if created else 200)
 
 
