@@ -142,8 +142,12 @@ def test_a_device_gets_the_name_its_user_gives_it(demo_app):
     assert resp.status_code == 303
     assert _device(demo_app, sara.client_id).label == "Jobbmobilen"
     too_long = post_form(client, auth, f"/devices/{sara.client_id}/name", page="/devices/",
-                         name="x" * 81)
-    assert too_long.status_code == 400 and "x" * 81 in too_long.get_data(as_text=True)
+                         name="x" * 256)
+    assert too_long.status_code == 400 and "x" * 256 in too_long.get_data(as_text=True)
+    assert _device(demo_app, sara.client_id).label == "Jobbmobilen"
+    control = post_form(client, auth, f"/devices/{sara.client_id}/name", page="/devices/",
+                        name="Jobb\x07mobilen")  # one line of printable text, as the API's
+    assert control.status_code == 400
     assert _device(demo_app, sara.client_id).label == "Jobbmobilen"
     omar, omar_auth = logged_in(demo_app, "omar")
     assert post_form(omar, omar_auth, f"/devices/{sara.client_id}/name", page="/devices/",
