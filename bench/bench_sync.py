@@ -8,6 +8,9 @@
   participants with 150 notes, 8 goals and 20 follow-ups each (all pages).
 - pull_empty_ratio_100k_vs_1k: an empty incremental pull with 100,000 rows of
   other teams in the database, divided by the same with 1,000.
+- pull_empty_ratio_own_16k_vs_100: an empty incremental pull of a case manager
+  whose own 20 participants hold 16,000 records, divided by the same with 100
+  (goal <= 1.2: a pull costs what changed, not what the caseload holds).
 Figures are medians; data is bulk-inserted with raw sqlite3 (proper versions).
 """
 from __future__ import annotations
@@ -342,9 +345,28 @@ def _scaled_db(template: Path, tmp: Path, other_rows: int) -> Path:
     return path
 
 
-def _pull_empty(path: Path) -> float:
+def _own_db(template: Path, tmp: Path, per_participant: int) -> Path:
+    """A case manager whose own caseload of 20 participants holds 20 × per_participant
+    records (a plan, notes, goals, follow-ups): a caseload that accumulates for years."""
+    path = tmp / f"own-{per_participant}.sqlite"
+    shutil.copy(template, path)
+    conn = _connect(path)
+    team = _team(conn, "Eget team")
+    worker = _user(conn, "owner", "case_manager", team)
+    pids = _participants(conn, team, 20, 10)
+    goals, followups = (1, 1) if per_participant < 50 else (5, 4)
+    notes = per_participant - 1 - goals - followups
+    _caseload_rows(conn, pids, worker, notes=notes, goals=goals, followups=followups,
+                   version=10)
+    _assign(conn, pids, worker, 10)
+    _bump_version(conn, 1000)
+    conn.close()
+    return path
+
+
+def _pull_empty(path: Path, username: str = "sara") -> float:
     app = _app(path)
-    device = Device(app, "sara")
+    device = Device(app, username)
     cookie, _ = device.pull_all()
     times = []
     for _ in range(40):
@@ -366,6 +388,9 @@ def run() -> dict[str, float]:
         initial_ms, initial_kb = _pull_initial(_caseload_db(template, tmp))
         small = [_pull_empty(_scaled_db(template, tmp, 1_000)) for _ in range(3)]
         large = [_pull_empty(_scaled_db(template, tmp, 100_000)) for _ in range(3)]
+        own_small_db, own_large_db = _own_db(template, tmp, 5), _own_db(template, tmp, 800)
+        own = [(_pull_empty(own_small_db, "owner"), _pull_empty(own_large_db, "owner"))
+               for _ in range(3)]
     push_ms = statistics.median(pushes)
     return {
         "push_1000_ms": round(push_ms, 1),
@@ -377,4 +402,10 @@ def run() -> dict[str, float]:
         "pull_empty_ms_100k": round(statistics.median(large), 2),
         "pull_empty_ratio_100k_vs_1k": round(statistics.median(large) / statistics.median(small),
                                              2),
+        # Goal <= 1.2: an empty incremental pull costs the same with 16,000 records of the
+        # caller's own scope as with 100 (index ranges on (participant_id, version)).
+        "pull_empty_ms_own_100": round(statistics.median(a for a, _ in own), 2),
+        "pull_empty_ms_own_16k": round(statistics.median(b for _, b in own), 2),
+        "pull_empty_ratio_own_16k_vs_100": round(
+            statistics.median(b / a for a, b in own), 2),
     }

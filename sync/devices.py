@@ -65,6 +65,18 @@ def register(session: Session, user: User, client_id: str, label: str | None = N
     return device, False
 
 
+_KNOWN = select(Device).where(Device.client_id == bindparam("client_id"))
+
+
+def known(session: Session, user: User, client_id: str) -> Device | None:
+    """The user's device with this client id, read without a lock (a pull only reads);
+    None when it is new. Another user's or a revoked one raises as for_sync."""
+    device = session.execute(_KNOWN, {"client_id": client_id}).scalar_one_or_none()
+    if device is not None:
+        _check(device, user)
+    return device
+
+
 def for_sync(session: Session, user: User, client_id: str) -> Device:
     """The device of a push or pull; an unknown client id is registered implicitly.
     Its last_seen is stamped by the push or pull itself."""

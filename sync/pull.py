@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from core.models import (
@@ -34,6 +35,7 @@ from core.models import (
     audit_row,
     current_version,
     utcnow,
+    write_after_read,
 )
 
 from . import cookie as cookies
@@ -200,7 +202,17 @@ def _errors(session: Session, device: Device, seg: Segments) -> list[ErrorOut]:
             for e in session.execute(query).scalars()]
 
 
+LAST_SEEN_EVERY = timedelta(minutes=5)  # as a login session's last_seen
+
+
 def _audit(session: Session, user: User, device: Device, puts: int) -> None:
-    device.last_seen = utcnow()
-    session.add(AuditEvent(**audit_row("sync.pull", user_id=user.id, device_id=device.id,
-                                       count=puts)))
+    """The audit of a read records reads of records: a pull that sent nothing writes
+    nothing (a device's last_seen only when it is older than LAST_SEEN_EVERY).
+    In a read transaction both wait until the read has ended."""
+    now = utcnow()
+    if puts:
+        write_after_read(session, insert(AuditEvent), audit_row(
+            "sync.pull", user_id=user.id, device_id=device.id, count=puts, at=now))
+    if device.last_seen is None or now - device.last_seen > LAST_SEEN_EVERY:
+        write_after_read(session, update(Device).where(Device.id == device.id)
+                         .values(last_seen=now), {})

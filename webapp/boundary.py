@@ -1,4 +1,10 @@
-"""The request body's size, for the whole app (MAX_CONTENT_LENGTH, docs/security.md).
+"""What every request starts with: its transaction's kind, and its body's size.
+
+Reads (GET, and the POSTs that only read: a pull) begin a read transaction
+(core.models.transactions): no write lock, no fsync; what they record is
+written after them. Every other request's transaction is a write.
+
+The request body's size, for the whole app (MAX_CONTENT_LENGTH, docs/security.md).
 
 Werkzeug refuses a body whose Content-Length is over the limit (413) as soon as
 anything reads it. A body sent without Content-Length (chunked) is only cut at
@@ -11,10 +17,26 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.datastructures import ImmutableMultiDict
 
+from core.models import begin_read
+
+from .extensions import db
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ENDPOINTS = frozenset({"api.pull"})  # POSTs that only read
+
 
 def init_app(app: Flask) -> None:
-    # Before every other hook: the NUL check reads the form.
-    app.before_request_funcs.setdefault(None, []).insert(0, read_streamed_body)
+    # Before every other hook: the session lookup reads the database, the NUL check
+    # reads the form.
+    hooks = app.before_request_funcs.setdefault(None, [])
+    hooks[:0] = [begin_transaction, read_streamed_body]
+
+
+def begin_transaction() -> None:
+    session = db.session()
+    reads = request.method in READ_METHODS or request.endpoint in READ_ENDPOINTS
+    if reads and not session.in_transaction():
+        begin_read(session)
 
 
 def read_streamed_body() -> None:

@@ -9,6 +9,7 @@ from .participants import (
 )
 from .plans import Goal, Plan, SelfRating, Step
 from .sync_records import MutationError, SyncConflict
+from .transactions import begin_read, discard, finish, in_read, write_after_read
 from .users import Device, LoginAttempt, Team, User, UserSession
 from .visits import (
     NoteAddendum,
@@ -41,6 +42,11 @@ __all__ = [
     "VersionCounter",
     "VisitNote",
     "audit_row",
+    "begin_read",
     "current_version",
+    "discard",
+    "finish",
+    "in_read",
     "utcnow",
+    "write_after_read",
 ]

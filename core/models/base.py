@@ -22,9 +22,9 @@ import uuid as uuid_lib
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, MetaData, String, event, inspect, text
+from sqlalchemy import JSON, DateTime, Index, Integer, MetaData, String, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -56,13 +56,28 @@ class VersionCounter(Base):
 
 
 class SyncMixin:
-    """Columns every synced record has."""
+    """Columns every synced record has.
+
+    A row of one participant's record (it has `participant_id`) is indexed by
+    (participant_id, version): a pull reads the rows of its participants changed
+    since its cookie as one index range per participant, so its cost follows what
+    changed, not how much the caseload holds (an index on participant_id alone
+    made the planner read every row of the caseload). The same index serves
+    lookups by participant_id alone.
+    """
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
     version: Mapped[int] = mapped_column(Integer, index=True, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        if "participant_id" not in cls.__dict__:
+            return ()
+        name = f"ix_{cls.__dict__['__tablename__']}_participant_version"
+        return (Index(name, "participant_id", "version"),)
 
 
 class FieldVersionsMixin:
@@ -138,15 +153,20 @@ def _stamp_versions(session: Session, flush_context: Any, instances: Any) -> Non
 def _forget_version(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop("tx_version", None)
+        session.info.pop(READ_ONLY, None)
+
+
+READ_ONLY = "bokvar_read_only"  # session.info / execution option: see transactions.py
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """Production pragmas for every SQLite connection.
 
-    Autocommit at the driver level lets us emit BEGIN IMMEDIATE ourselves
-    (see _sqlite_begin), so a transaction that reads before it writes never
-    fails with SQLITE_BUSY_SNAPSHOT under concurrent writers.
+    Autocommit at the driver level lets us emit BEGIN ourselves (see
+    core.models.transactions): BEGIN IMMEDIATE for a transaction that may
+    write, so one that reads before it writes never fails with
+    SQLITE_BUSY_SNAPSHOT under concurrent writers; a plain BEGIN for a read.
     """
     module = type(dbapi_connection).__module__
     if "sqlite" not in module:
@@ -158,9 +178,3 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(conn: Any) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")

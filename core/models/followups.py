@@ -11,7 +11,7 @@ from .base import Base, FieldVersionsMixin, SyncMixin
 
 class FollowUp(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "follow_up"
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     kind: Mapped[str] = mapped_column(String(30), default="visit")
     title: Mapped[str] = mapped_column(String(255), default="")
     due_on: Mapped[date] = mapped_column(Date, index=True)

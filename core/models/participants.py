@@ -33,7 +33,7 @@ class Assignment(SyncMixin, Base):
     """Participant ↔ worker. A tombstoned assignment means unassigned."""
 
     __tablename__ = "assignment"
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
 
     participant: Mapped[Participant] = relationship(back_populates="assignments")
@@ -42,7 +42,7 @@ class Assignment(SyncMixin, Base):
 
 class Tenancy(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "tenancy"
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     address: Mapped[str] = mapped_column(String(255))
     landlord: Mapped[str] = mapped_column(String(120))
     lease_type: Mapped[str] = mapped_column(String(20), default="second_hand")

@@ -11,7 +11,7 @@ from .base import Base, FieldVersionsMixin, SyncMixin
 
 class Plan(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "plan"
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     agreed_on: Mapped[date | None] = mapped_column(Date)
     participant_agreed: Mapped[bool] = mapped_column(Boolean, default=False)
     participant_comment: Mapped[str] = mapped_column(Text, default="")
@@ -24,7 +24,7 @@ class Plan(SyncMixin, FieldVersionsMixin, Base):
 class Goal(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "goal"
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     life_area: Mapped[str] = mapped_column(String(30))
     # The goal in the participant's own words: stored and shown verbatim.
     own_words: Mapped[str] = mapped_column(Text)
@@ -42,7 +42,7 @@ class Goal(SyncMixin, FieldVersionsMixin, Base):
 class Step(SyncMixin, FieldVersionsMixin, Base):
     __tablename__ = "step"
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     what: Mapped[str] = mapped_column(Text)
     who: Mapped[str] = mapped_column(String(20), default="participant")
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -55,7 +55,7 @@ class SelfRating(SyncMixin, Base):
     """The participant's own rating of a life area (1–10), with a comment."""
 
     __tablename__ = "self_rating"
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     life_area: Mapped[str] = mapped_column(String(30))
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")

@@ -16,7 +16,7 @@ class SyncConflict(SyncMixin, Base):
     __tablename__ = "sync_conflict"
     entity: Mapped[str] = mapped_column(String(30))
     entity_uuid: Mapped[str] = mapped_column(String(36), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     field: Mapped[str] = mapped_column(String(60))
     base_version: Mapped[int] = mapped_column(BigInteger)
     base_value: Mapped[Any] = mapped_column(JSON, nullable=True)

@@ -13,7 +13,7 @@ class VisitNote(SyncMixin, Base):
     """Author-owned while draft or returned; immutable once signed."""
 
     __tablename__ = "visit_note"
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     visit_date: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(30), default="home_visit")
@@ -42,7 +42,7 @@ class NoteAddendum(SyncMixin, Base):
 
     __tablename__ = "note_addendum"
     note_id: Mapped[int] = mapped_column(ForeignKey("visit_note.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -56,7 +56,7 @@ class Review(SyncMixin, Base):
 
     __tablename__ = "review"
     note_id: Mapped[int] = mapped_column(ForeignKey("visit_note.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     decision: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")

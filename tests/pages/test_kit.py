@@ -28,6 +28,12 @@ def _add_team(name: str) -> None:
     db.session.flush()  # the row is in the database, inside the request's transaction
 
 
+def _post(client, path: str):
+    """Handlers that write answer POSTs: a GET is a read transaction (it may not write)."""
+    token = client.get("/api/session").get_json()["csrfToken"]
+    return client.post(path, headers={"X-CSRFToken": token})
+
+
 def _logged_in(app, username: str = "eva"):
     client = app.test_client()
     auth = AuthActions(client)
@@ -39,7 +45,7 @@ def _logged_in(app, username: str = "eva"):
 def test_a_handler_that_fails_after_a_write_leaves_nothing_written(demo_app, failure):
     demo_app.config["PROPAGATE_EXCEPTIONS"] = False
 
-    @demo_app.route("/kit-test/fail")
+    @demo_app.post("/kit-test/fail")
     def fail():
         _add_team("Written half-way")
         pages.saved("Saved!", redirect("/"))
@@ -51,7 +57,7 @@ def test_a_handler_that_fails_after_a_write_leaves_nothing_written(demo_app, fai
 
     before = _teams(demo_app)
     client = _logged_in(demo_app)
-    resp = client.get("/kit-test/fail")
+    resp = _post(client, "/kit-test/fail")
     assert resp.status_code == {"exception": 500, "abort": 404, "refuse": 400}[failure]
     assert _teams(demo_app) == before
     # The "saved" message waited for a commit that never came.
@@ -59,14 +65,14 @@ def test_a_handler_that_fails_after_a_write_leaves_nothing_written(demo_app, fai
 
 
 def test_a_handler_that_returns_is_committed_once_without_committing_itself(demo_app):
-    @demo_app.route("/kit-test/ok")
+    @demo_app.post("/kit-test/ok")
     def ok():
         _add_team("Written by a handler")
         return pages.saved("Saved!", redirect("/team"))
 
     before = _teams(demo_app)
     client = _logged_in(demo_app)
-    resp = client.get("/kit-test/ok")
+    resp = _post(client, "/kit-test/ok")
     assert resp.status_code == 302
     assert _teams(demo_app) == before + 1
     assert "Saved!" in client.get("/team").get_data(as_text=True)
@@ -74,21 +80,21 @@ def test_a_handler_that_returns_is_committed_once_without_committing_itself(demo
 
 def test_a_returned_error_answer_still_commits_what_the_request_did(demo_app):
     # A form with errors (400) is an answer, not a failure: its audit row stays.
-    @demo_app.route("/kit-test/form-error")
+    @demo_app.post("/kit-test/form-error")
     def form_error():
         _add_team("Kept with a 400")
         return "form with errors", 400
 
     before = _teams(demo_app)
     client = _logged_in(demo_app)
-    assert client.get("/kit-test/form-error").status_code == 400
+    assert _post(client, "/kit-test/form-error").status_code == 400
     assert _teams(demo_app) == before + 1
 
 
 def test_a_commit_that_fails_is_a_500_with_nothing_written_and_no_saved_message(demo_app):
     demo_app.config["PROPAGATE_EXCEPTIONS"] = False
 
-    @demo_app.route("/kit-test/duplicate")
+    @demo_app.post("/kit-test/duplicate")
     def duplicate():
         db.session.add(Team(name="Twice"))
         db.session.add(Team(name="Twice"))  # unique name: the commit's flush refuses
@@ -96,7 +102,7 @@ def test_a_commit_that_fails_is_a_500_with_nothing_written_and_no_saved_message(
 
     before = _teams(demo_app)
     client = _logged_in(demo_app)
-    resp = client.get("/kit-test/duplicate")
+    resp = _post(client, "/kit-test/duplicate")
     assert resp.status_code == 500
     assert _teams(demo_app) == before
     assert "Saved!" not in client.get("/team").get_data(as_text=True)

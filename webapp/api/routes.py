@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
 from flask import Response, abort, current_app, request
@@ -17,10 +18,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import update
 
 import sync
 from core.limits import LOCK_IDLE_MINUTES_DEFAULT, OFFLINE_DAYS_DEFAULT
-from core.models import Device, User, utcnow
+from core.models import Device, User, begin_read, finish, utcnow, write_after_read
 from sync import devices
 from sync.protocol import BadEnvelope, DeviceRevoked, SyncError, check_versions, client_id_of
 from sync.serialize import safe_text, timestamp
@@ -164,7 +166,13 @@ def push() -> Response:
 @bp.post("/sync/pull")
 def pull() -> Response:
     req = sync.parse_pull(json_body())
-    device = devices.for_sync(dbs(), me(), req.client_id)
+    device = devices.known(dbs(), me(), req.client_id)
+    if device is None:  # first contact: registered in a write of its own, then the read
+        finish(dbs())
+        devices.for_sync(dbs(), me(), req.client_id)
+        finish(dbs())
+        begin_read(dbs())
+        device = devices.for_sync(dbs(), me(), req.client_id)
     result = sync.build_pull(
         dbs(), me(), device, req.cookie, secret=cookie_secret(),
         page_size=int(current_app.config["SYNC_PULL_PAGE_SIZE"]),
@@ -175,9 +183,17 @@ def pull() -> Response:
     return json_response(pull_json(result))
 
 
+SYNC_STAMP_EVERY = timedelta(minutes=5)
+
+
 def mark_synced(device: Device) -> None:
-    """The devices page's "last sync": the last pull that reached the end."""
-    device.last_sync_at = utcnow()
+    """The devices page's "last sync": the last pull that reached the end, to within
+    SYNC_STAMP_EVERY (written after the pull's read, and only when older: an empty
+    pull writes nothing)."""
+    now = utcnow()
+    if device.last_sync_at is None or now - device.last_sync_at > SYNC_STAMP_EVERY:
+        write_after_read(dbs(), update(Device).where(Device.id == device.id)
+                         .values(last_sync_at=now), {})
 
 
 @bp.get("/openapi.json")

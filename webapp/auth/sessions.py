@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app, request
 from sqlalchemy import bindparam, select, update
 
-from core.models import User, UserSession, utcnow
+from core.models import User, UserSession, utcnow, write_after_read
 
 from ..extensions import db
 
@@ -60,9 +60,9 @@ def load_user(sid: str) -> User | None:
     if not user.active:
         return None
     if now - last_seen > timedelta(minutes=5):
-        # Written at once, in the request's transaction: committed with it, if at all.
-        db.session.execute(update(UserSession).where(UserSession.id == session_id)
-                           .values(last_seen=now))
+        # Committed with the request, if at all; after it, when the request only reads.
+        write_after_read(db.session(), update(UserSession).where(
+            UserSession.id == session_id).values(last_seen=now), {})
     user.current_sid = sid
     return user
 

@@ -19,6 +19,9 @@ from flask import Flask, flash, g
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
+from core.models import discard as rollback
+from core.models import finish
+
 from ..extensions import db
 
 _PENDING = "_bokvar_flash_after_commit"
@@ -39,16 +42,14 @@ class PageApp(Flask):
 
 def commit_point() -> None:
     """Commit what the request did, then show the messages that waited for it."""
-    session = db.session()
-    if session.in_transaction():
-        session.commit()
+    finish(db.session())  # a read ends, then writes what it queued (core.models.transactions)
     for message, category in g.pop(_PENDING, []):
         flash(message, category)
 
 
 def discard() -> None:
     """Roll the request back: nothing it wrote stays, no 'saved' message is shown."""
-    db.session.rollback()
+    rollback(db.session())
     g.pop(_PENDING, None)
 
 
