@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 16:08:08.348354
+Create Date: 2026-12-01 16:44:23.746826
 
 """
 from alembic import op
@@ -138,7 +138,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assignment'))
     )
     with op.batch_alter_table('assignment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_assignment_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_assignment_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignment_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignment_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_assignment_version'), ['version'], unique=False)
@@ -197,7 +197,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan'))
     )
     with op.batch_alter_table('plan', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_plan_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_plan_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_plan_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_plan_version'), ['version'], unique=False)
 
@@ -216,7 +216,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_self_rating'))
     )
     with op.batch_alter_table('self_rating', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_self_rating_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_self_rating_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_self_rating_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_self_rating_version'), ['version'], unique=False)
 
@@ -250,7 +250,7 @@ def upgrade():
     )
     with op.batch_alter_table('sync_conflict', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_conflict_entity_uuid'), ['entity_uuid'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sync_conflict_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_sync_conflict_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_sync_conflict_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sync_conflict_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_sync_conflict_version'), ['version'], unique=False)
@@ -275,7 +275,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tenancy'))
     )
     with op.batch_alter_table('tenancy', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_tenancy_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_tenancy_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_tenancy_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_tenancy_version'), ['version'], unique=False)
 
@@ -304,7 +304,7 @@ def upgrade():
     )
     with op.batch_alter_table('visit_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_visit_note_author_id'), ['author_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visit_note_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_visit_note_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit_note_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_visit_note_version'), ['version'], unique=False)
 
@@ -330,7 +330,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_goal'))
     )
     with op.batch_alter_table('goal', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_goal_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_goal_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_plan_id'), ['plan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_goal_version'), ['version'], unique=False)
@@ -353,7 +353,7 @@ def upgrade():
     )
     with op.batch_alter_table('note_addendum', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_note_addendum_note_id'), ['note_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_note_addendum_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_note_addendum_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_note_addendum_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_note_addendum_version'), ['version'], unique=False)
 
@@ -376,7 +376,7 @@ def upgrade():
     )
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_note_id'), ['note_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_review_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_review_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_review_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_review_version'), ['version'], unique=False)
 
@@ -403,7 +403,7 @@ def upgrade():
     with op.batch_alter_table('follow_up', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_follow_up_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_follow_up_due_on'), ['due_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_follow_up_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_follow_up_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_follow_up_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_follow_up_version'), ['version'], unique=False)
 
@@ -426,7 +426,7 @@ def upgrade():
     )
     with op.batch_alter_table('step', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_step_goal_id'), ['goal_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_step_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_step_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_step_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_step_version'), ['version'], unique=False)
 
@@ -439,14 +439,14 @@ def downgrade():
     with op.batch_alter_table('step', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_step_version'))
         batch_op.drop_index(batch_op.f('ix_step_uuid'))
-        batch_op.drop_index(batch_op.f('ix_step_participant_id'))
+        batch_op.drop_index('ix_step_participant_version')
         batch_op.drop_index(batch_op.f('ix_step_goal_id'))
 
     op.drop_table('step')
     with op.batch_alter_table('follow_up', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_follow_up_version'))
         batch_op.drop_index(batch_op.f('ix_follow_up_uuid'))
-        batch_op.drop_index(batch_op.f('ix_follow_up_participant_id'))
+        batch_op.drop_index('ix_follow_up_participant_version')
         batch_op.drop_index(batch_op.f('ix_follow_up_due_on'))
         batch_op.drop_index(batch_op.f('ix_follow_up_assignee_id'))
 
@@ -454,14 +454,14 @@ def downgrade():
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_version'))
         batch_op.drop_index(batch_op.f('ix_review_uuid'))
-        batch_op.drop_index(batch_op.f('ix_review_participant_id'))
+        batch_op.drop_index('ix_review_participant_version')
         batch_op.drop_index(batch_op.f('ix_review_note_id'))
 
     op.drop_table('review')
     with op.batch_alter_table('note_addendum', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_note_addendum_version'))
         batch_op.drop_index(batch_op.f('ix_note_addendum_uuid'))
-        batch_op.drop_index(batch_op.f('ix_note_addendum_participant_id'))
+        batch_op.drop_index('ix_note_addendum_participant_version')
         batch_op.drop_index(batch_op.f('ix_note_addendum_note_id'))
 
     op.drop_table('note_addendum')
@@ -469,40 +469,40 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_goal_version'))
         batch_op.drop_index(batch_op.f('ix_goal_uuid'))
         batch_op.drop_index(batch_op.f('ix_goal_plan_id'))
-        batch_op.drop_index(batch_op.f('ix_goal_participant_id'))
+        batch_op.drop_index('ix_goal_participant_version')
 
     op.drop_table('goal')
     with op.batch_alter_table('visit_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_note_version'))
         batch_op.drop_index(batch_op.f('ix_visit_note_uuid'))
-        batch_op.drop_index(batch_op.f('ix_visit_note_participant_id'))
+        batch_op.drop_index('ix_visit_note_participant_version')
         batch_op.drop_index(batch_op.f('ix_visit_note_author_id'))
 
     op.drop_table('visit_note')
     with op.batch_alter_table('tenancy', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tenancy_version'))
         batch_op.drop_index(batch_op.f('ix_tenancy_uuid'))
-        batch_op.drop_index(batch_op.f('ix_tenancy_participant_id'))
+        batch_op.drop_index('ix_tenancy_participant_version')
 
     op.drop_table('tenancy')
     with op.batch_alter_table('sync_conflict', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_conflict_version'))
         batch_op.drop_index(batch_op.f('ix_sync_conflict_uuid'))
         batch_op.drop_index(batch_op.f('ix_sync_conflict_user_id'))
-        batch_op.drop_index(batch_op.f('ix_sync_conflict_participant_id'))
+        batch_op.drop_index('ix_sync_conflict_participant_version')
         batch_op.drop_index(batch_op.f('ix_sync_conflict_entity_uuid'))
 
     op.drop_table('sync_conflict')
     with op.batch_alter_table('self_rating', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_self_rating_version'))
         batch_op.drop_index(batch_op.f('ix_self_rating_uuid'))
-        batch_op.drop_index(batch_op.f('ix_self_rating_participant_id'))
+        batch_op.drop_index('ix_self_rating_participant_version')
 
     op.drop_table('self_rating')
     with op.batch_alter_table('plan', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plan_version'))
         batch_op.drop_index(batch_op.f('ix_plan_uuid'))
-        batch_op.drop_index(batch_op.f('ix_plan_participant_id'))
+        batch_op.drop_index('ix_plan_participant_version')
 
     op.drop_table('plan')
     with op.batch_alter_table('mutation_error', schema=None) as batch_op:
@@ -520,7 +520,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_assignment_version'))
         batch_op.drop_index(batch_op.f('ix_assignment_uuid'))
         batch_op.drop_index(batch_op.f('ix_assignment_user_id'))
-        batch_op.drop_index(batch_op.f('ix_assignment_participant_id'))
+        batch_op.drop_index('ix_assignment_participant_version')
 
     op.drop_table('assignment')
     with op.batch_alter_table('user_session', schema=None) as batch_op:
