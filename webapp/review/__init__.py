@@ -12,4 +12,4 @@ bp = Blueprint("review", __name__)
 # The pages themselves are no secret: other roles get 403, not 404.
 pages.only_for(bp, "team_lead", team=True)
 
-from . import notes, routes  # noqa: F401
+from . import followups, notes, routes  # noqa: F401

@@ -53,3 +53,10 @@ class ReviewForm(FlaskForm):
                                    _l("Write what the author should change.")]
             return False
         return decision is not None
+
+
+class ReassignForm(FlaskForm):
+    """Give a follow-up to another worker; choices are the team's active workers."""
+
+    user = SelectField(_l("Give to"), choices=[], validate_choice=False,
+                       validators=[DataRequired(message=_l("Choose a worker."))])
