@@ -126,6 +126,8 @@ def _seed_tenancy(session: Session, p: Participant, today: date, i: int, months:
         start = first_end + timedelta(days=1)
     t = Tenancy(participant_id=p.id, address=_STREETS[i], landlord=landlord, lease_type=lease,
                 start_date=start, first_hand_eligible_on=due.first_hand_eligible_on(start))
+    if lease == "first_hand":  # converted in the same flat, on the day or a few weeks later
+        t.first_hand_on = due.first_hand_eligible_on(start) + timedelta(days=10 * (i % 3))
     if status == "left":
         t.end_date = today - timedelta(days=40)
         t.end_reason = "chose_to_leave"

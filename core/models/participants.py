@@ -48,6 +48,9 @@ class Tenancy(SyncMixin, FieldVersionsMixin, Base):
     lease_type: Mapped[str] = mapped_column(String(20), default="second_hand")
     start_date: Mapped[date] = mapped_column(Date)
     first_hand_eligible_on: Mapped[date | None] = mapped_column(Date)
+    # The day the second-hand lease became first-hand in this same flat (a lease
+    # conversion); None while second-hand, or when the lease was first-hand from the start.
+    first_hand_on: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(30))
     end_comment: Mapped[str] = mapped_column(Text, default="")

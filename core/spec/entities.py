@@ -123,6 +123,8 @@ TENANCY = EntitySpec("tenancy", Tenancy, label=N_("Tenancy"), merged=True, field
           label=N_("Move-in date")),
     Field("firstHandEligibleOn", "date", "first_hand_eligible_on", nullable=True,
           label=N_("Eligible for a first-hand lease from")),
+    Field("firstHandOn", "date", "first_hand_on", nullable=True, not_future=True,
+          label=N_("First-hand lease from")),
     Field("endDate", "date", "end_date", nullable=True, not_future=True,
           label=N_("Moved out on")),
     Field("endReason", "choice", "end_reason", choices="tenancy_end_reason", nullable=True,

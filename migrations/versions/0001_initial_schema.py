@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 16:44:23.746826
+Create Date: 2026-12-01 16:56:40.614191
 
 """
 from alembic import op
@@ -262,6 +262,7 @@ def upgrade():
     sa.Column('lease_type', sa.String(length=20), nullable=False),
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('first_hand_eligible_on', sa.Date(), nullable=True),
+    sa.Column('first_hand_on', sa.Date(), nullable=True),
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('end_reason', sa.String(length=30), nullable=True),
     sa.Column('end_comment', sa.Text(), nullable=False),

@@ -44,3 +44,18 @@ class EndTenancyForm(FlaskForm):
     def validate_end_date(self, field: DateField) -> None:
         if field.data and self.tenancy_start and field.data < self.tenancy_start:
             raise ValidationError(_l("The tenancy cannot end before it started."))
+
+
+class FirstHandForm(FlaskForm):
+    """A lease conversion: the same flat, now on a first-hand lease from this day."""
+
+    first_hand_on = spec_field(TENANCY, "firstHandOn", required=True,
+                               label=_l("First-hand lease since"))
+
+    def __init__(self, *args: Any, start_date: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tenancy_start = start_date
+
+    def validate_first_hand_on(self, field: DateField) -> None:
+        if field.data and self.tenancy_start and field.data < self.tenancy_start:
+            raise ValidationError(_l("This date cannot be before the move-in date."))

@@ -11,7 +11,7 @@ from core.models import Tenancy
 from .. import pages
 from ..pages import owned_or_404, participant_or_404
 from . import bp
-from .forms import EndTenancyForm, TenancyForm
+from .forms import EndTenancyForm, FirstHandForm, TenancyForm
 from .queries import tenancies_of
 
 
@@ -50,4 +50,22 @@ def end_tenancy(uuid: str) -> Response | str:
     tenancy.end_comment = form.end_comment.data or ""
     pages.audited("tenancy.end", tenancy)
     return pages.saved(_("The tenancy was ended."),
+                       redirect(url_for(".show", uuid=participant.uuid)))
+
+
+@bp.route("/tenancies/<uuid:uuid>/first-hand", methods=["GET", "POST"])
+def first_hand(uuid: str) -> Response | str:
+    """Record a lease conversion: the second-hand lease became first-hand, same flat."""
+    tenancy, participant = owned_or_404(Tenancy, uuid, work=True)
+    if tenancy.end_date is not None or tenancy.lease_type != "second_hand":
+        flash(_("Only a current second-hand lease can become first-hand."), "error")
+        return redirect(url_for(".show", uuid=participant.uuid))
+    form = FirstHandForm(start_date=tenancy.start_date)
+    if not form.validate_on_submit():
+        return render_template("participants/first_hand.html", form=form,
+                               participant=participant, tenancy=tenancy)
+    tenancy.lease_type = "first_hand"
+    tenancy.first_hand_on = form.first_hand_on.data
+    pages.audited("tenancy.first_hand", tenancy)
+    return pages.saved(_("The first-hand lease was recorded."),
                        redirect(url_for(".show", uuid=participant.uuid)))

@@ -6,4 +6,4 @@ from .. import pages
 bp = Blueprint("reports", __name__)
 pages.only_for(bp, "team_lead", team=True)
 
-from . import routes  # noqa: F401
+from . import figures_page, routes  # noqa: F401

@@ -70,13 +70,19 @@ def outcome_on(stays: Sequence[Stay], day: date) -> str:
 
 
 def retention(histories: Iterable[Sequence[Stay]], today: date,
-              horizons: Sequence[int] = HORIZONS) -> list[RetentionRow]:
-    """One row per horizon over the participants' tenancy histories."""
+              horizons: Sequence[int] = HORIZONS, since: date | None = None) -> list[RetentionRow]:
+    """One row per horizon over the participants' tenancy histories.
+
+    `today` is the last day looked at; with `since`, only participants whose
+    N-month day falls from `since` to `today` are counted for N months (the
+    figures of a period: who reached 12 months during 2026, and were they housed).
+    """
     moved_in = [(min(s.start for s in h), list(h)) for h in histories if h]
     rows = []
     for months in horizons:
         days = [(h, _horizon(first, months)) for first, h in moved_in]
-        outcomes = [outcome_on(h, day) for h, day in days if day <= today]
+        outcomes = [outcome_on(h, day) for h, day in days
+                    if day <= today and (since is None or since <= day)]
         rows.append(RetentionRow(months=months,
                                  counted=sum(1 for o in outcomes if o != "deceased"),
                                  housed=outcomes.count("housed"),
