@@ -43,10 +43,15 @@ from webapp.security import PUBLIC_ENDPOINTS
 KIND_BY_SEGMENT = {
     "participants": "participant", "notes": "note", "tenancies": "tenancy", "goals": "goal",
     "steps": "step", "followups": "followup", "plans": "plan", "users": "user",
-    "devices": "device", "conflicts": "conflict", "teams": "team",
+    "devices": "device", "conflicts": "conflict", "teams": "team", "fidelity": "fidelity",
 }
-# Kinds that are not participant data (account management) are checked separately.
-ACCOUNT_KINDS = {"user", "device", "team"}
+# Kinds that are not participant data (account management; a team's own fidelity
+# self-assessments, tests/fidelity) are checked separately.
+ACCOUNT_KINDS = {"user", "device", "team", "fidelity"}
+# The team lead's pages: only a team lead (of the same team, for records) reaches them.
+TEAM_LEAD_PAGES = ["/team", "/review", "/team/followups", "/reports/figures",
+                   "/reports/figures.csv", "/reports/retention", "/team/fidelity",
+                   "/team/fidelity/new"]
 METHODS = ("GET", "POST")
 
 
@@ -243,9 +248,9 @@ def test_account_management_routes_are_admin_only(world, username):
 
 
 @pytest.mark.parametrize("username,paths", [
-    ("sara", ["/team", "/review"]),
-    ("kim", ["/", "/team", "/review", "/participants/new"]),
-    ("admin", ["/", "/team", "/review", "/me", "/participants/new"]),
+    ("sara", TEAM_LEAD_PAGES),
+    ("kim", ["/", "/participants/new", *TEAM_LEAD_PAGES]),
+    ("admin", ["/", "/me", "/participants/new", *TEAM_LEAD_PAGES]),
 ])
 def test_role_pages_are_closed_to_other_roles(world, username, paths):
     app, _, _ = world
@@ -321,6 +326,12 @@ def _login_with_token(app, username):
                                        "csrf_token": token})
     assert resp.status_code == 302, f"login {username} failed"
     return client
+
+
+def test_the_team_lead_pages_open_for_the_team_lead_so_the_matrix_can_fail(csrf_app):
+    client = _login_with_token(csrf_app, "eva")
+    assert [(p, client.get(p).status_code) for p in TEAM_LEAD_PAGES] == [
+        (p, 200) for p in TEAM_LEAD_PAGES]
 
 
 @pytest.mark.parametrize("username", ROLES)

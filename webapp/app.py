@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .devices import bp as devices_bp
+    from .fidelity import bp as fidelity_bp
     from .followups import bp as followups_bp
     from .participants import bp as participants_bp
     from .plans import bp as plans_bp
@@ -82,7 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from .visits import bp as visits_bp
 
     for bp in (auth_bp, participants_bp, visits_bp, plans_bp, followups_bp, review_bp,
-               reports_bp, admin_bp, devices_bp, pwa_bp, api_bp):
+               reports_bp, fidelity_bp, admin_bp, devices_bp, pwa_bp, api_bp):
         app.register_blueprint(bp)
 
 

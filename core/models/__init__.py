@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2 models (pure SQLAlchemy: importable without Flask)."""
 from .audit import AuditEvent, audit_row
 from .base import Base, FieldVersionsMixin, SyncMixin, VersionCounter, current_version, utcnow
+from .fidelity import FidelityAssessment, FidelityRating
 from .followups import FollowUp
 from .participants import (
     Assignment,
@@ -22,6 +23,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Device",
+    "FidelityAssessment",
+    "FidelityRating",
     "FieldVersionsMixin",
     "FollowUp",
     "Goal",

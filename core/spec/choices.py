@@ -103,7 +103,72 @@ CHOICES: dict[str, dict[str, str]] = {
         "client": N_("Use my version"),
         "custom": N_("Write a new version"),
     },
+    # The fidelity self-assessment (core/fidelity.py maps items to principles and the
+    # domains of the Pathways Housing First Fidelity Scale; the items are Bokvar's own).
+    "fidelity_principle": {
+        "housing_right": N_("1. Housing is a human right"),
+        "choice": N_("2. Choice and self-determination"),
+        "separation": N_("3. Housing and treatment are separate"),
+        "recovery": N_("4. Support aims at recovery"),
+        "harm_reduction": N_("5. Support is based on harm reduction"),
+        "engagement": N_("6. Active engagement without coercion"),
+        "participant_driven": N_("7. Support driven by the participant's own strengths, "
+                                 "needs and goals"),
+        "flexible": N_("8. Flexible support for as long as it is needed"),
+    },
+    "fidelity_domain": {
+        "housing_process": N_("Housing process and structure"),
+        "separation": N_("Separation of housing and services"),
+        "philosophy": N_("Service philosophy"),
+        "service_array": N_("Service array"),
+        "team_structure": N_("Team and programme structure"),
+    },
+    "fidelity_item": {
+        "no_readiness": N_("People get a home of their own without first having to show "
+                           "that they are ready for it: no staircase, no trial flat."),
+        "ordinary_lease": N_("The home is an ordinary flat in ordinary housing, with a lease "
+                             "that leads to the participant's own first-hand lease."),
+        "choice_of_home": N_("The participant has a real say in where they live and can say "
+                             "no to a flat without losing their place."),
+        "choice_recorded": N_("When the participant pauses, declines or changes a goal, it "
+                              "is recorded as their choice, never as a failure."),
+        "lease_not_conditional": N_("Keeping the home never depends on accepting treatment "
+                                    "or support: only what every tenant must do applies."),
+        "home_kept": N_("If support is paused or ends, the home stays; a move within the "
+                        "programme keeps the person housed."),
+        "own_goals": N_("Goals are in the participant's own words and about the life they "
+                        "want to live."),
+        "progress_together": N_("The team follows what the participant wants to achieve and "
+                                "notices progress together with them."),
+        "meets_people_where_they_are": N_("Support meets people where they are: using "
+                                          "alcohol or drugs is no reason to end support or "
+                                          "the home."),
+        "no_sanctions": N_("Support is never withdrawn as a punishment; talking about risks "
+                           "is offered, not imposed."),
+        "regular_contact": N_("The team offers contact at least once a week and comes back "
+                              "when the participant does not answer."),
+        "no_coercion": N_("Contact respects the participant's wishes: no pressure, no "
+                          "threats, no fostering."),
+        "plan_with_participant": N_("The implementation plan is written with the "
+                                    "participant, and they agree to it."),
+        "participant_topics": N_("A visit starts from what the participant wants to talk "
+                                 "about."),
+        "support_after_lease": N_("Support continues after a first-hand lease for as long as "
+                                  "the participant wants it."),
+        "reviews_on_time": N_("Plans and support decisions are reviewed on time, so that "
+                              "support changes when needs change."),
+    },
+    "fidelity_rating": {
+        "1": N_("1 – not in place"),
+        "2": N_("2 – partly in place"),
+        "3": N_("3 – largely in place"),
+        "4": N_("4 – fully in place"),
+    },
 }
+
+# Lists only the server pages use (the team lead's fidelity pages): not sent to the PWA.
+SERVER_ONLY = frozenset({"fidelity_principle", "fidelity_domain", "fidelity_item",
+                         "fidelity_rating"})
 
 # Lists whose labels are names, not words to translate.
 UNTRANSLATED = frozenset({"locale"})

@@ -22,6 +22,8 @@ from ..limits import (
 )
 from ..models import (
     Device,
+    FidelityAssessment,
+    FidelityRating,
     FollowUp,
     Goal,
     NoteAddendum,
@@ -260,6 +262,24 @@ USER = EntitySpec("user", User, label=N_("User"), synced=False, fields=(
     Field("locale", "choice", "locale", choices="locale", required=True,
           label=N_("Language")),
 ))
+
+# A team's fidelity self-assessment (core/fidelity.py): the team's words, no participant data.
+FIDELITY_ASSESSMENT = EntitySpec(
+    "fidelityAssessment", FidelityAssessment, label=N_("Fidelity self-assessment"),
+    synced=False, fields=(
+        Field("assessedOn", "date", "assessed_on", required=True, not_future=True,
+              label=N_("Assessed on")),
+        Field("comment", "text", "comment", max_len=TEXT,
+              label=N_("What the team wants to remember about this assessment")),
+    ))
+
+FIDELITY_RATING = EntitySpec(
+    "fidelityRating", FidelityRating, label=N_("Rating of an item"), synced=False, fields=(
+        Field("item", "choice", "item", choices="fidelity_item", required=True,
+              label=N_("Item")),
+        Field("rating", "choice", "rating", choices="fidelity_rating", label=N_("Rating")),
+        Field("comment", "text", "comment", max_len=TEXT, label=N_("Comment")),
+    ))
 
 # The entities a pull sends, in this order.
 SYNCED: tuple[EntitySpec, ...] = (PARTICIPANT, TENANCY, PLAN, GOAL, STEP, NOTE, ADDENDUM,

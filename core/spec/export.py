@@ -9,7 +9,7 @@ from typing import Any
 
 from ..clock import TEAM_TIMEZONE
 from ..limits import FIRST_YEAR, LAST_YEAR
-from .choices import CHOICES, UNTRANSLATED
+from .choices import CHOICES, SERVER_ONLY, UNTRANSLATED
 from .entities import SYNCED
 from .rules import EDITABLE_NOTE_STATUSES
 from .words import shared_msgids
@@ -19,7 +19,7 @@ def spec_json() -> dict[str, Any]:
     return {
         "choices": {name: {"values": list(labels), "labels": labels,
                            "translate": name not in UNTRANSLATED}
-                    for name, labels in CHOICES.items()},
+                    for name, labels in CHOICES.items() if name not in SERVER_ONLY},
         "entities": {e.name: {"label": e.label, "merged": e.merged,
                               "fields": {f.wire: f.describe() for f in e.fields}}
                      for e in SYNCED},

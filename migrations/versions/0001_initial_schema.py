@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 16:56:40.614191
+Create Date: 2026-12-01 16:56:43.908104
 
 """
 from alembic import op
@@ -85,6 +85,22 @@ def upgrade():
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_device_user_id'), ['user_id'], unique=False)
 
+    op.create_table('fidelity_assessment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('assessed_on', sa.Date(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_fidelity_assessment_created_by_id_user')),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_fidelity_assessment_team_id_team')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_fidelity_assessment')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_fidelity_assessment_uuid'))
+    )
+    with op.batch_alter_table('fidelity_assessment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_fidelity_assessment_team_id'), ['team_id'], unique=False)
+
     op.create_table('participant',
     sa.Column('preferred_name', sa.String(length=120), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=False),
@@ -162,6 +178,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_participant_id'), ['participant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_user_id'), ['user_id'], unique=False)
+
+    op.create_table('fidelity_rating',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assessment_id', sa.Integer(), nullable=False),
+    sa.Column('item', sa.String(length=40), nullable=False),
+    sa.Column('rating', sa.String(length=2), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['assessment_id'], ['fidelity_assessment.id'], name=op.f('fk_fidelity_rating_assessment_id_fidelity_assessment')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_fidelity_rating')),
+    sa.UniqueConstraint('assessment_id', 'item', name=op.f('uq_fidelity_rating_assessment_id'))
+    )
+    with op.batch_alter_table('fidelity_rating', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_fidelity_rating_assessment_id'), ['assessment_id'], unique=False)
 
     op.create_table('mutation_error',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -511,6 +540,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_mutation_error_device_id'))
 
     op.drop_table('mutation_error')
+    with op.batch_alter_table('fidelity_rating', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_fidelity_rating_assessment_id'))
+
+    op.drop_table('fidelity_rating')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_event_user_id'))
         batch_op.drop_index(batch_op.f('ix_audit_event_participant_id'))
@@ -534,6 +567,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_participant_team_id'))
 
     op.drop_table('participant')
+    with op.batch_alter_table('fidelity_assessment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_fidelity_assessment_team_id'))
+
+    op.drop_table('fidelity_assessment')
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_device_user_id'))
 

@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext, ngettext
 
 from core.clock import team_today
 from core.spec import CHOICES
+from core.spec.choices import SERVER_ONLY
 from core.spec.words import due_words
 from tests.browser.pwa_support import goto_hash, in_app
 from webapp import words
@@ -44,7 +45,7 @@ def _on_the_server(app, locale):
     with app.test_request_context(), force_locale(locale):
         return {
             "labels": {group: {v: words.label(group, v) for v in values}
-                       for group, values in CHOICES.items()},
+                       for group, values in CHOICES.items() if group not in SERVER_ONLY},
             "dates": [words.format_date(date.fromisoformat(d)) for d in DATES],
             "moments": [words.format_datetime(datetime.fromisoformat(m.replace("Z", "")))
                         for m in MOMENTS],

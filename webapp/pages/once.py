@@ -75,7 +75,7 @@ def earlier(form: CreateOnceForm, model: type[T], mine: Callable[[T], bool]) -> 
     row = db.session.execute(select(model).where(m.uuid == form.uuid.data)).scalar_one_or_none()
     if row is None:
         return None
-    if cast(Any, row).deleted_at is None and mine(row):
+    if getattr(row, "deleted_at", None) is None and mine(row):  # tombstones are not mine
         flash(_("This was already saved, so it was not added again."), "ok")
         return row
     form.uuid_taken = True

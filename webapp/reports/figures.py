@@ -364,3 +364,42 @@ def default_period(today: date) -> Period:
 
 def last_twelve_months(today: date) -> Period:
     return Period(today - timedelta(days=364), today)
+
+
+# --- evidence for the fidelity self-assessment (core/fidelity.py) ---------------------------
+
+def evidence(data: TeamData, period: Period) -> dict[str, tuple[int | float | None, ...]]:
+    """The numbers the app holds beside each fidelity item (webapp/fidelity words them)."""
+    people = {p.id: p for p in data.people}
+    f = figures(data, period)
+    first_move: dict[int, date] = {}
+    for lease in data.leases:
+        first_move[lease.participant_id] = min(lease.start,
+                                               first_move.get(lease.participant_id, lease.start))
+    waits = [(start - people[pid].joined_on).days for pid, start in first_move.items()
+             if pid in people and period.holds(start)]
+    twelve = next(r for r in f.retention if r.months == 12)
+    by_choice = [g for g in data.goals if g[2] in ("paused", "changed")]
+    notes = [n for n in data.notes if period.holds(n.visit_date)]
+    current_first_hand = {lease.participant_id for lease in data.leases
+                          if lease.end is None and lease.lease_type == "first_hand"}
+    still = sum(1 for pid in current_first_hand
+                if pid in people and people[pid].in_programme_on(period.until))
+    reviews = _timely([x for x in data.followups if x.kind in ("plan_review", "support_decision")],
+                      people, period)
+    return {
+        "days_to_move_in": (median(waits) if waits else None, len(waits)),
+        "lease_conversions": (f.conversions.done, f.conversions.due),
+        "choices_recorded": (sum(1 for g in by_choice if g[3]), len(by_choice)),
+        "retention_12": (twelve.housed, twelve.counted),
+        "goals_own_words": (sum(1 for g in data.goals if g[1] in ("participant", "together")),
+                            len(data.goals)),
+        "goals_achieved": (sum(1 for g in data.goals if g[2] == "achieved"),
+                           sum(1 for _pid, day in data.ratings if period.holds(day))),
+        "evictions": (f.exits.tenancies.get("eviction", 0),),
+        "visit_rhythm": (f.visits.within_week, f.visits.counted, f.visits.median),
+        "plans_agreed": (f.plans.agreed, f.plans.counted),
+        "topics_recorded": (sum(1 for n in notes if n.topics_written), len(notes)),
+        "support_after_lease": (still, len(current_first_hand)),
+        "reviews_on_time": (reviews.on_time, reviews.counted),
+    }
