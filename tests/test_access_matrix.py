@@ -51,7 +51,7 @@ ACCOUNT_KINDS = {"user", "device", "team", "fidelity"}
 # The team lead's pages: only a team lead (of the same team, for records) reaches them.
 TEAM_LEAD_PAGES = ["/team", "/review", "/team/followups", "/reports/figures",
                    "/reports/figures.csv", "/reports/retention", "/team/fidelity",
-                   "/team/fidelity/new"]
+                   "/team/fidelity/new", "/team/log", "/team/log.csv"]
 METHODS = ("GET", "POST")
 
 

@@ -71,6 +71,7 @@ def _configure_security(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .auditlog import bp as auditlog_bp
     from .auth import bp as auth_bp
     from .devices import bp as devices_bp
     from .fidelity import bp as fidelity_bp
@@ -83,7 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from .visits import bp as visits_bp
 
     for bp in (auth_bp, participants_bp, visits_bp, plans_bp, followups_bp, review_bp,
-               reports_bp, fidelity_bp, admin_bp, devices_bp, pwa_bp, api_bp):
+               reports_bp, fidelity_bp, auditlog_bp, admin_bp, devices_bp, pwa_bp, api_bp):
         app.register_blueprint(bp)
 
 
