@@ -28,6 +28,25 @@ export function todayData() {
   });
 }
 
+/** The user's own notes a team lead returned, each with the latest review (its comment)
+ *  and the participant; read after the today view's first render (reviews can be many). */
+export function returnedNotes() {
+  return read(["review", "note", "participant", "meta"], async (tx) => {
+    const { reviews, user } = await all({ reviews: tx.getAll("review"), user: tx.get("meta", "user") });
+    const latest = new Map();
+    for (const r of reviews) {
+      const seen = latest.get(r.note);
+      if (!seen || (r.createdAt || "") > (seen.createdAt || "")) latest.set(r.note, r);
+    }
+    const asked = [...latest.values()].filter((r) => r.decision === "returned");
+    const notes = await Promise.all(asked.map((r) => tx.get("note", r.note)));
+    const mine = asked.map((review, i) => ({ review, note: notes[i] })).filter(({ note }) =>
+      note && note.status === "returned" && (!note.author || !user || note.author === user.uuid));
+    const people = await Promise.all(mine.map(({ note }) => tx.get("participant", note.participant)));
+    return mine.map((m, i) => ({ ...m, participant: people[i] })).filter((m) => m.participant);
+  });
+}
+
 const PER_PARTICIPANT = ["tenancy", "plan", "goal", "step", "note", "followup", "conflict",
   "review", "addendum"];
 

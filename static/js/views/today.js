@@ -2,9 +2,9 @@
 import { dueFollowups, inProgramme, isDueSoon, isOverdue, overdueCount } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import { followupKind } from "../labels.js";
-import { todayData } from "../queries.js";
+import { returnedNotes, todayData } from "../queries.js";
 import { syncState } from "../sync-client.js";
-import { daysFromToday, fmtLongDate, h, replace } from "../ui.js";
+import { daysFromToday, fmtDate, fmtLongDate, h, replace } from "../ui.js";
 import { dueBadge, dueLabel, flag, heading, participantStatusBadge } from "./parts.js";
 
 /** Group participants by their most urgent due follow-up (none for those who left). */
@@ -105,6 +105,27 @@ export async function render(main, _params, _ctx, preloaded = null) {
     section("g-left", _("Left the programme"), groups.left, flags));
   main.dataset.rendered = "today";
   performance.mark("bokvar:today-rendered");
+  showReturned(main);
+}
+
+/** Notes the team lead returned to this worker, with the comment: after the first render. */
+async function showReturned(main) {
+  const rows = await returnedNotes();
+  if (!rows.length || main.dataset.rendered !== "today") return;
+  rows.sort((a, b) => (a.note.visitDate || "").localeCompare(b.note.visitDate || ""));
+  const title = _("Returned to you");
+  const list = h("section", { class: "today-group returned-notes", "aria-labelledby": "g-returned" },
+    h("h2", { id: "g-returned", text: `${title} (${rows.length})` }),
+    h("ul", { class: "people" }, rows.map(({ note, review, participant: p }) =>
+      h("li", { class: "person", dataset: { returnedNote: note.uuid } },
+        h("a", { class: "person-card", href: `#/note/${note.uuid}` },
+          h("span", { class: "row" }, h("span", { class: "person-name", text: p.preferredName }),
+            h("span", { class: "badge badge-returned", text: fmtDate(note.visitDate) })),
+          h("span", { class: "meta", text: _("{name}: {comment}", { name: review.reviewerName || "",
+            comment: review.comment || "" }) }))))));
+  const date = main.querySelector(".today-date");
+  if (date) date.after(list);
+  main.dataset.returned = String(rows.length);
 }
 
 function emptyState(lastSyncedAt) {
