@@ -311,7 +311,7 @@ def _bucket(n: int) -> int:
 
 
 # Rows the mutations only refer to, never change: the columns they read.
-REFERENCED_ONLY = {Participant: ("uuid", "deleted_at")}
+REFERENCED_ONLY = {Participant: ("uuid", "deleted_at", "status", "team_id")}
 
 
 def _records(cls: Any, rows: Iterable[Any]) -> list[Record]:

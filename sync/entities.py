@@ -52,6 +52,12 @@ class Entity:
         return [(wire, _CONVERT.get(kinds.get(wire, ""))) for wire, _ in self.columns
                 if wire not in hidden]
 
+    def blanked_for(self, audience: str) -> tuple[tuple[str, str], ...]:
+        """(field, the bool field that hides it) for values left empty per row."""
+        if audience != "participant":
+            return ()
+        return tuple((f.wire, f.hidden_when) for f in self.spec.fields if f.hidden_when)
+
     def hidden_from(self, audience: str) -> frozenset[str]:
         if audience != "participant":
             return frozenset()

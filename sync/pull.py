@@ -158,12 +158,17 @@ def value_of(entity: Entity, row: Any, pids: dict[int, str],
     mapping = row._mapping
     value = {wire: (conv(mapping[wire]) if conv else mapping[wire])
              for wire, conv in _CONVERTERS[(entity.name, audience)]}
+    for wire, when in _BLANKED[(entity.name, audience)]:
+        if mapping[when]:
+            value[wire] = ""
     if entity.name != "participant":
         value["participant"] = pids.get(row._pid)
     return value
 
 
-_CONVERTERS = {(e.name, a): e.converters(a) for e in ENTITIES for a in ("worker", "participant")}
+_AUDIENCES = ("worker", "participant")
+_CONVERTERS = {(e.name, a): e.converters(a) for e in ENTITIES for a in _AUDIENCES}
+_BLANKED = {(e.name, a): e.blanked_for(a) for e in ENTITIES for a in _AUDIENCES}
 
 
 def _finish(session: Session, user: User, device: Device, state: Cookie, run: Run,

@@ -142,6 +142,7 @@ def _apply(ctx: ApplyContext, item: _Item) -> None:
     if item.call is None or item.spec is None:
         return
     ctx.mutation_id = item.call.id
+    ctx.writers, ctx.call = item.spec.writers, item.call
     try:
         item.outcome = item.spec.apply(ctx, item.call)
     except Refused as refused:

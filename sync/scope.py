@@ -32,5 +32,6 @@ def _scope_query(role: str, user_id: int, team_id: int | None) -> Any:
 
 
 def can_write(user: User) -> bool:
-    """Only workers write through sync (access.can_work_with)."""
-    return user.active and user.role in WORKER_ROLES
+    """Workers write through sync; a participant writes their own plan (each mutation
+    names the roles it allows: sync.mutations.base.MutationSpec.writers)."""
+    return user.active and user.role in (*WORKER_ROLES, "participant")

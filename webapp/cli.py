@@ -12,7 +12,10 @@ from core.spec.entities import USER
 
 from .extensions import db
 
-ROLES, LOCALES = values("role"), values("locale")
+# A participant's own account is made with an invite code from their case manager
+# (webapp/participants/invites.py), so it is always linked to exactly one participant.
+ROLES = tuple(r for r in values("role") if r != "participant")
+LOCALES = values("locale")
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")

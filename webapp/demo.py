@@ -18,6 +18,7 @@ from core.models import (
     NoteAddendum,
     Participant,
     Plan,
+    PlanEvent,
     Review,
     SelfRating,
     Step,
@@ -154,24 +155,46 @@ def _seed_plan(session: Session, p: Participant, users: dict, worker: str | None
     session.add(plan)
     session.flush()
     statuses = ["active", "achieved", "active", "paused"]
+    author_id = users[worker].id if worker else None
+    agreed_at = datetime.combine(plan.agreed_on or today, time(10, 0))
     for g, (area, words, why, steps) in enumerate(_GOALS[: 2 + i % 3]):
+        written = ("together", "worker", "participant")[(g + i) % 3]
         goal = Goal(plan_id=plan.id, participant_id=p.id, life_area=area, own_words=words,
-                    why_it_matters=why, written_by=("participant", "together")[g % 2],
-                    status=statuses[(g + i) % 4],
+                    why_it_matters=why, written_by=written, status=statuses[(g + i) % 4],
+                    support_wanted="Att någon följer med första gången." if g == 0 else "",
                     status_comment="Vill vänta till efter sommaren." if statuses[(g + i) % 4]
                     == "paused" else "",
-                    created_by_id=users[worker].id if worker else None)
+                    created_by_id=author_id)
         session.add(goal)
         session.flush()
+        _event(session, p, plan, "created", written, author_id, agreed_at, goal_id=goal.id)
+        if goal.status == "paused":
+            _event(session, p, plan, "status", written, author_id,
+                   agreed_at + timedelta(days=40), goal_id=goal.id, status="paused",
+                   text=goal.status_comment)
         for s, what in enumerate(steps):
             session.add(Step(goal_id=goal.id, participant_id=p.id, what=what,
-                             who=("participant", "worker")[s % 2],
+                             who=("participant", "worker")[s % 2], written_by=written,
+                             created_by_id=author_id,
                              due_on=today + timedelta(days=7 * (s + 1) - 10),
                              done_on=today - timedelta(days=3) if (s + g + i) % 3 == 0 else None))
+    _event(session, p, plan, "agreed", "together", author_id, agreed_at + timedelta(hours=1),
+           text=plan.participant_comment)
     for weeks in (12, 8, 4, 0):
-        session.add(SelfRating(participant_id=p.id, life_area="home",
-                               rating=min(10, 3 + (12 - weeks) // 3 + i % 3),
+        session.add(SelfRating(participant_id=p.id, life_area="home", written_by="together",
+                               created_by_id=author_id,
+                               rating=min(5, 1 + (12 - weeks) // 4 + i % 2),
+                               comment="Det känns lugnare hemma nu." if weeks == 0 else "",
+                               rated_on=today - timedelta(weeks=weeks)))
+        session.add(SelfRating(participant_id=p.id, life_area="health", written_by="together",
+                               created_by_id=author_id, rating=2 + (weeks // 4 + i) % 3,
                                comment="", rated_on=today - timedelta(weeks=weeks)))
+
+
+def _event(session: Session, p: Participant, plan: Plan, kind: str, written: str,
+           author_id: int | None, at: datetime, **values: object) -> None:
+    session.add(PlanEvent(participant_id=p.id, plan_id=plan.id, kind=kind, written_by=written,
+                          author_id=author_id, created_at=at, **values))
 
 
 _NOTE_TEXTS = [

@@ -19,6 +19,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "static",
         "auth.login",
         "auth.set_language",
+        "participants.redeem",
+        "participants.account",
         "pwa.service_worker",
         "pwa.manifest",
         "pwa.offline_shell",

@@ -19,6 +19,7 @@ from wtforms import (
     Form,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -99,7 +100,12 @@ def spec_field(entity: EntitySpec, wire: str, *, label: Any = None, render_kw: A
     if field.kind == "date":
         render_kw = {"min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31",
                      **(render_kw or {})}
-    if field.kind == "int":
+    if field.kind == "int" and field.choices:  # a worded scale: one radio per value
+        kind = RadioField
+        kwargs["choices"] = [SelectChoice(int(c.value), c.label) for c in
+                             choice_list(field.choices)]
+        kwargs["coerce"] = int
+    elif field.kind == "int":
         render_kw = {"min": field.low, "max": field.high, "inputmode": "numeric",
                      **(render_kw or {})}
     if render_kw:

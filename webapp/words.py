@@ -13,7 +13,7 @@ from flask import Flask
 from flask_babel import gettext, ngettext
 
 from core.clock import TEAM_TIMEZONE, team_today
-from core.spec import CHOICES
+from core.spec import CHOICES, ENTITIES
 from core.spec.choices import UNTRANSLATED
 from core.spec.words import date_words, days_words, timestamp_words
 
@@ -55,13 +55,41 @@ def relative_days(days: int) -> str:
     return days_words(days, gettext, ngettext)
 
 
+def field_label(entity: str, wire: str) -> str:
+    """A field's label from the spec, translated (for history entries)."""
+    spec = ENTITIES.get(entity)
+    try:
+        return gettext(spec.field(wire).label) if spec else wire
+    except KeyError:
+        return wire
+
+
+def value_words(entity: str, wire: str, value: object) -> str:
+    """A stored (wire) value as people read it: a choice's label, a date in words."""
+    if value is None or value == "":
+        return "–"
+    spec = ENTITIES.get(entity)
+    try:
+        field = spec.field(wire) if spec else None
+    except KeyError:
+        field = None
+    if field is not None and field.kind == "choice":
+        return label(field.choices, str(value))
+    if field is not None and field.kind == "date" and isinstance(value, str):
+        return format_date(date.fromisoformat(value))
+    return str(value)
+
+
 def _local(value: datetime) -> datetime:
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     return aware.astimezone(_ZONE).replace(tzinfo=None)
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(choice_label=label, format_date=format_date,
+    from core import chart
+
+    app.jinja_env.globals.update(chart=chart, choice_label=label, format_date=format_date,
                                  format_datetime=format_datetime,
                                  days_from_today=days_from_today,
-                                 relative_days=relative_days)
+                                 relative_days=relative_days, field_label=field_label,
+                                 value_words=value_words)

@@ -6,9 +6,10 @@ from .followups import FollowUp
 from .participants import (
     Assignment,
     Participant,
+    ParticipantInvite,
     Tenancy,
 )
-from .plans import Goal, Plan, SelfRating, Step
+from .plans import Goal, Plan, PlanEvent, SelfRating, Step
 from .sync_records import MutationError, SyncConflict
 from .transactions import begin_read, discard, finish, in_read, write_after_read
 from .users import Device, LoginAttempt, Team, User, UserSession
@@ -32,7 +33,9 @@ __all__ = [
     "MutationError",
     "NoteAddendum",
     "Participant",
+    "ParticipantInvite",
     "Plan",
+    "PlanEvent",
     "Review",
     "SelfRating",
     "Step",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, FieldVersionsMixin, SyncMixin
@@ -19,6 +19,8 @@ class FollowUp(SyncMixin, FieldVersionsMixin, Base):
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
     done_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # The outcome holds someone else's information: the participant does not read it.
+    outcome_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
 
     participant = relationship("Participant")
     assignee = relationship("User")

@@ -1,12 +1,12 @@
 """Participants, caseload assignments and tenancies."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, FieldVersionsMixin, SyncMixin
+from .base import Base, FieldVersionsMixin, SyncMixin, utcnow
 
 
 class Participant(SyncMixin, FieldVersionsMixin, Base):
@@ -54,5 +54,27 @@ class Tenancy(SyncMixin, FieldVersionsMixin, Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(30))
     end_comment: Mapped[str] = mapped_column(Text, default="")
+    # The end comment holds someone else's information: the participant does not read it.
+    comment_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
 
     participant: Mapped[Participant] = relationship(back_populates="tenancies")
+
+
+class ParticipantInvite(Base):
+    """A one-time code a case manager gives a participant to make their own account.
+
+    Only the code's SHA-256 is stored; a code expires, is used once, and a new
+    invite for the same participant replaces the open one (also to set a
+    forgotten passphrase again)."""
+
+    __tablename__ = "participant_invite"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    participant: Mapped[Participant] = relationship()

@@ -22,6 +22,8 @@ class Team(Base):
                                                    server_default=str(LOCK_IDLE_MINUTES_DEFAULT))
     offline_days: Mapped[int] = mapped_column(Integer, default=OFFLINE_DAYS_DEFAULT,
                                               server_default=str(OFFLINE_DAYS_DEFAULT))
+    # How often the plan is reviewed with the participant (Ale: every third month).
+    review_interval_months: Mapped[int] = mapped_column(Integer, default=3)
 
     users: Mapped[list[User]] = relationship(back_populates="team")
 

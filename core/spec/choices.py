@@ -80,10 +80,27 @@ CHOICES: dict[str, dict[str, str]] = {
         "paused": N_("Paused by choice"),
         "changed": N_("Changed"),
     },
+    # Set by the server from who wrote (core.authorship), never chosen.
     "written_by": {
         "participant": N_("The participant"),
-        "together": N_("Together"),
+        "together": N_("The participant, on the case manager's phone"),
         "worker": N_("The case manager"),
+    },
+    "plan_event_kind": {
+        "agreed": N_("Marked the plan as theirs"),
+        "disagreed": N_("Disagreed"),
+        "comment": N_("Comment"),
+        "created": N_("Added"),
+        "changed": N_("Changed"),
+        "status": N_("Chose a status"),
+    },
+    # The participant's own rating of a life area: our words, a plain scale.
+    "rating_scale": {
+        "1": N_("Really hard right now"),
+        "2": N_("Quite hard"),
+        "3": N_("Some good, some hard"),
+        "4": N_("Quite good"),
+        "5": N_("Good"),
     },
     "step_who": {
         "participant": N_("The participant"),

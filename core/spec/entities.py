@@ -29,7 +29,9 @@ from ..models import (
     NoteAddendum,
     Participant,
     Plan,
+    PlanEvent,
     Review,
+    SelfRating,
     Step,
     SyncConflict,
     Team,
@@ -95,9 +97,9 @@ class EntitySpec:
 
 # Every record but a participant belongs to one; a create names it (a ref).
 PARTICIPANT_REF = Field("participant", "ref", "participant_id", ref="participant",
-                        required=True, label=N_("Participant"))
+                        required=True, writers=EVERYONE, label=N_("Participant"))
 # A record's own public id, made by the client for a record created offline.
-UUID = Field("uuid", "uuid", required=True, label=N_("Id"))
+UUID = Field("uuid", "uuid", required=True, writers=EVERYONE, label=N_("Id"))
 
 
 def _server(wire: str, kind: str, column: str, label: str = "", **more: Any) -> Field:
@@ -133,40 +135,86 @@ TENANCY = EntitySpec("tenancy", Tenancy, label=N_("Tenancy"), merged=True, field
           label=N_("Why the tenancy ended")),
     Field("endComment", "text", "end_comment", max_len=TEXT, label=N_("Comment"),
           pulled=False),
+    Field("commentHidden", "bool", "comment_hidden", pulled=False,
+          label=N_("Hide the comment from the participant (it holds information about "
+                   "someone else)")),
 ))
 
+# The plan's agreement and review dates are set by the server: agreeing is the
+# participant's act (plan.agree), the review dates follow from it (core.schedule).
 PLAN = EntitySpec("plan", Plan, label=N_("Plan"), merged=True, fields=(
-    Field("agreedOn", "date", "agreed_on", nullable=True, not_future=True,
-          label=N_("Agreed on")),
-    Field("participantAgreed", "bool", "participant_agreed",
-          label=N_("The participant agrees with the plan")),
-    Field("participantComment", "text", "participant_comment", max_len=TEXT,
-          label=N_("The participant's comment on the plan")),
-    Field("nextReviewDue", "date", "next_review_due", nullable=True,
-          label=N_("Next review")),
+    _server("agreedOn", "date", "agreed_on", N_("Agreed on"), nullable=True),
+    _server("participantAgreed", "bool", "participant_agreed",
+            N_("The participant agrees with the plan")),
+    _server("participantComment", "text", "participant_comment",
+            N_("The participant's comment on the plan"), max_len=TEXT),
+    _server("nextReviewDue", "date", "next_review_due", N_("Next review"), nullable=True),
 ))
+
+def _words(wire: str, kind: str, column: str, label: str, **more: Any) -> Field:
+    """The participant's words: written by them or with them, and theirs to change."""
+    return Field(wire, kind, column=column, label=label, writers=EVERYONE, words=True, **more)
+
 
 GOAL = EntitySpec("goal", Goal, label=N_("Goal"), merged=True, fields=(
     Field("plan", "ref", "plan_id", ref="plan", writers=SERVER_ONLY, label=N_("Plan")),
-    Field("lifeArea", "choice", "life_area", choices="life_area", required=True,
-          label=N_("Life area")),
-    Field("ownWords", "text", "own_words", max_len=TEXT, required=True,
-          label=N_("The goal, in the participant's own words")),
-    Field("whyItMatters", "text", "why_it_matters", max_len=TEXT,
-          label=N_("Why it matters to them")),
-    Field("writtenBy", "choice", "written_by", choices="written_by", label=N_("Written by")),
+    _words("lifeArea", "choice", "life_area", N_("Life area"), choices="life_area",
+           required=True),
+    _words("ownArea", "line", "own_area", N_("Their own name for the area"), max_len=NAME),
+    _words("ownWords", "text", "own_words", N_("The goal, in the participant's own words"),
+           max_len=TEXT, required=True),
+    _words("whyItMatters", "text", "why_it_matters", N_("Why it matters to them"),
+           max_len=TEXT),
+    _words("supportWanted", "text", "support_wanted", N_("The support they want"),
+           max_len=TEXT),
+    _server("writtenBy", "choice", "written_by", N_("Written by"), choices="written_by"),
     Field("status", "choice", "status", choices="goal_status", required=True,
-          label=N_("Status")),
-    Field("statusComment", "text", "status_comment", max_len=TEXT,
+          writers=EVERYONE, label=N_("Status")),
+    Field("statusComment", "text", "status_comment", max_len=TEXT, writers=EVERYONE,
           label=N_("Comment, in the participant's words")),
 ))
 
 STEP = EntitySpec("step", Step, label=N_("Step"), merged=True, fields=(
-    Field("goal", "ref", "goal_id", ref="goal", required=True, label=N_("Goal")),
-    Field("what", "line", "what", max_len=SHORT_TEXT, required=True, label=N_("Step")),
-    Field("who", "choice", "who", choices="step_who", required=True, label=N_("Who does it")),
-    Field("dueOn", "date", "due_on", nullable=True, label=N_("By when")),
-    Field("doneOn", "date", "done_on", nullable=True, not_future=True, label=N_("Done on")),
+    Field("goal", "ref", "goal_id", ref="goal", required=True, writers=EVERYONE,
+          label=N_("Goal")),
+    _words("what", "line", "what", N_("Step"), max_len=SHORT_TEXT, required=True),
+    _words("who", "choice", "who", N_("Who does it"), choices="step_who", required=True),
+    _words("whoName", "line", "who_name", N_("Who, if someone else"), max_len=NAME),
+    Field("dueOn", "date", "due_on", nullable=True, writers=EVERYONE, label=N_("By when")),
+    Field("doneOn", "date", "done_on", nullable=True, not_future=True, writers=EVERYONE,
+          label=N_("Done on")),
+    _server("writtenBy", "choice", "written_by", N_("Written by"), choices="written_by"),
+))
+
+SELF_RATING = EntitySpec("rating", SelfRating, label=N_("Self-rating"), fields=(
+    _words("lifeArea", "choice", "life_area", N_("Life area"), choices="life_area",
+           required=True),
+    _words("ownArea", "line", "own_area", N_("Their own name for the area"), max_len=NAME),
+    _words("rating", "int", "rating", N_("How it is going"), choices="rating_scale",
+           required=True, low=1, high=5),
+    _words("comment", "text", "comment", N_("In their own words (if they like)"),
+           max_len=TEXT),
+    Field("ratedOn", "date", "rated_on", required=True, not_future=True, writers=EVERYONE,
+          label=N_("Date")),
+    _server("writtenBy", "choice", "written_by", N_("Written by"), choices="written_by"),
+))
+
+PLAN_EVENT = EntitySpec("planEvent", PlanEvent, label=N_("Plan history"), fields=(
+    Field("plan", "ref", "plan_id", ref="plan", writers=SERVER_ONLY, label=N_("Plan")),
+    Field("goal", "ref", "goal_id", ref="goal", nullable=True, writers=EVERYONE,
+          label=N_("Goal")),
+    Field("step", "ref", "step_id", ref="step", nullable=True, writers=EVERYONE,
+          label=N_("Step")),
+    _server("kind", "choice", "kind", N_("What happened"), choices="plan_event_kind"),
+    _words("text", "text", "text", N_("In their own words"), max_len=TEXT),
+    _server("status", "line", "status", N_("Status"), max_len=20),
+    _server("field", "line", "field", N_("Field"), max_len=40),
+    _server("before", "json", "before", N_("Before"), nullable=True),
+    _server("after", "json", "after", N_("After"), nullable=True),
+    _server("writtenBy", "choice", "written_by", N_("Written by"), choices="written_by"),
+    _server("authorName", "line", "author_id", N_("Written by"), max_len=NAME, ref="user",
+            ref_attr="display_name", nullable=True),
+    _server("createdAt", "timestamp", "created_at", N_("When")),
 ))
 
 NOTE = EntitySpec("note", VisitNote, label=N_("Visit note"), fields=(
@@ -213,10 +261,14 @@ FOLLOWUP = EntitySpec("followup", FollowUp, label=N_("Follow-up"), merged=True, 
     Field("title", "line", "title", max_len=LINE, label=N_("What to follow up")),
     Field("dueOn", "date", "due_on", required=True, label=N_("Due")),
     Field("assignee", "ref", "assignee_id", ref="user", writers=SERVER_ONLY, nullable=True,
-          label=N_("Assigned to")),
+          participant_sees=False, label=N_("Assigned to")),
     Field("goal", "ref", "goal_id", ref="goal", nullable=True, label=N_("Goal (optional)")),
     Field("doneOn", "date", "done_on", nullable=True, not_future=True, label=N_("Done on")),
-    Field("outcome", "text", "outcome", max_len=TEXT, label=N_("Outcome")),
+    Field("outcome", "text", "outcome", max_len=TEXT, label=N_("Outcome"),
+          hidden_when="outcomeHidden"),
+    Field("outcomeHidden", "bool", "outcome_hidden", participant_sees=False,
+          label=N_("Hide the outcome from the participant (it holds information about "
+                   "someone else)")),
 ))
 
 CONFLICT = EntitySpec("conflict", SyncConflict, label=N_("Conflict"), fields=(
@@ -283,11 +335,11 @@ FIDELITY_RATING = EntitySpec(
 
 # The entities a pull sends, in this order.
 SYNCED: tuple[EntitySpec, ...] = (PARTICIPANT, TENANCY, PLAN, GOAL, STEP, NOTE, ADDENDUM,
-                                  REVIEW, FOLLOWUP, CONFLICT)
+                                  REVIEW, FOLLOWUP, SELF_RATING, PLAN_EVENT, CONFLICT)
 ENTITIES: dict[str, EntitySpec] = {e.name: e for e in SYNCED}
 BY_MODEL: dict[Any, EntitySpec] = {e.model: e for e in SYNCED}
 # The model each ref points at.
-REF_MODELS: dict[str, Any] = {"plan": Plan, "goal": Goal, "note": VisitNote,
+REF_MODELS: dict[str, Any] = {"plan": Plan, "goal": Goal, "step": Step, "note": VisitNote,
                               "participant": Participant, "user": User}
 
 

@@ -70,6 +70,11 @@ class Field:
     ref: str = ""  # kind "ref": the entity it points at
     ref_attr: str = "uuid"  # the attribute of the referenced row that is sent
     pulled: bool = True  # sent in pulls
+    # The participant's words: once they wrote them, a worker never changes them.
+    words: bool = False
+    # For a participant's account the value is left empty while this other (bool)
+    # field of the same record is true (e.g. an outcome marked hidden from them).
+    hidden_when: str = ""
     min_len: int = 0  # text: at least this many characters (when not empty)
     pattern: str = ""  # line: a regular expression the whole value matches
     low: int = 0  # kind "int": the range
@@ -83,6 +88,9 @@ class Field:
             raise ValueError(f"{self.wire}: a text field needs max_len")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"{self.wire}: a choice field needs choices")
+        if self.kind == "int" and self.choices and [str(v) for v in range(
+                self.low, self.high + 1)] != list(self.values()):
+            raise ValueError(f"{self.wire}: the choice list must name every value")
 
     # --- one rule set -----------------------------------------------------------------
 
@@ -111,6 +119,9 @@ class Field:
             return self._date(value, today)
         if self.kind == "choice" and value not in self.values():
             raise Invalid("choice")
+        if self.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)
+                                   or not self.low <= value <= self.high):
+            raise Invalid("int_range", low=self.low, high=self.high)
         if self.kind in ("uuid", "ref"):
             return _wire_uuid(self, value)
         if self.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)
@@ -174,6 +185,10 @@ class Field:
             out["daysAhead"] = self.days_ahead
         out["writers"] = sorted(self.writers)
         out["participantSees"] = self.participant_sees
+        if self.words:
+            out["words"] = True
+        if self.kind == "int":
+            out["min"], out["max"] = self.low, self.high
         return out
 
     def may_write(self, role: str) -> bool:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 16:56:43.908104
+Create Date: 2026-12-01 17:19:46.646733
 
 """
 from alembic import op
@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('lock_idle_minutes', sa.Integer(), server_default='5', nullable=False),
     sa.Column('offline_days', sa.Integer(), server_default='14', nullable=False),
+    sa.Column('review_interval_months', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_team')),
     sa.UniqueConstraint('name', name=op.f('uq_team_name')),
     sa.UniqueConstraint('uuid', name=op.f('uq_team_uuid'))
@@ -210,6 +211,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_mutation_error_device_id'), ['device_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_mutation_error_version'), ['version'], unique=False)
 
+    op.create_table('participant_invite',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_participant_invite_created_by_id_user')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_participant_invite_participant_id_participant')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participant_invite')),
+    sa.UniqueConstraint('code_hash', name=op.f('uq_participant_invite_code_hash'))
+    )
+    with op.batch_alter_table('participant_invite', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participant_invite_participant_id'), ['participant_id'], unique=False)
+
     op.create_table('plan',
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('agreed_on', sa.Date(), nullable=True),
@@ -233,14 +251,18 @@ def upgrade():
     op.create_table('self_rating',
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('life_area', sa.String(length=30), nullable=False),
+    sa.Column('own_area', sa.String(length=120), nullable=False),
     sa.Column('rating', sa.Integer(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('rated_on', sa.Date(), nullable=False),
+    sa.Column('written_by', sa.String(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_self_rating_created_by_id_user')),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_self_rating_participant_id_participant')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_self_rating'))
     )
@@ -295,6 +317,7 @@ def upgrade():
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('end_reason', sa.String(length=30), nullable=True),
     sa.Column('end_comment', sa.Text(), nullable=False),
+    sa.Column('comment_hidden', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -342,8 +365,10 @@ def upgrade():
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('life_area', sa.String(length=30), nullable=False),
+    sa.Column('own_area', sa.String(length=120), nullable=False),
     sa.Column('own_words', sa.Text(), nullable=False),
     sa.Column('why_it_matters', sa.Text(), nullable=False),
+    sa.Column('support_wanted', sa.Text(), nullable=False),
     sa.Column('written_by', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('status_comment', sa.Text(), nullable=False),
@@ -419,6 +444,7 @@ def upgrade():
     sa.Column('goal_id', sa.Integer(), nullable=True),
     sa.Column('done_on', sa.Date(), nullable=True),
     sa.Column('outcome', sa.Text(), nullable=False),
+    sa.Column('outcome_hidden', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -442,14 +468,18 @@ def upgrade():
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('what', sa.Text(), nullable=False),
     sa.Column('who', sa.String(length=20), nullable=False),
+    sa.Column('who_name', sa.String(length=120), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('written_by', sa.String(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_step_created_by_id_user')),
     sa.ForeignKeyConstraint(['goal_id'], ['goal.id'], name=op.f('fk_step_goal_id_goal')),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_step_participant_id_participant')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_step'))
@@ -460,12 +490,55 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_step_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_step_version'), ['version'], unique=False)
 
+    op.create_table('plan_event',
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('goal_id', sa.Integer(), nullable=True),
+    sa.Column('step_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('field', sa.String(length=40), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=True),
+    sa.Column('after', sa.JSON(), nullable=True),
+    sa.Column('written_by', sa.String(length=20), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_plan_event_author_id_user')),
+    sa.ForeignKeyConstraint(['goal_id'], ['goal.id'], name=op.f('fk_plan_event_goal_id_goal')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_plan_event_participant_id_participant')),
+    sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_plan_event_plan_id_plan')),
+    sa.ForeignKeyConstraint(['step_id'], ['step.id'], name=op.f('fk_plan_event_step_id_step')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_event'))
+    )
+    with op.batch_alter_table('plan_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_plan_event_goal_id'), ['goal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_plan_event_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_plan_event_participant_version', ['participant_id', 'version'], unique=False)
+        batch_op.create_index(batch_op.f('ix_plan_event_plan_id'), ['plan_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_plan_event_uuid'), ['uuid'], unique=True)
+        batch_op.create_index(batch_op.f('ix_plan_event_version'), ['version'], unique=False)
+
     # ### end Alembic commands ###
     op.execute("INSERT INTO sync_version (id, value) VALUES (1, 0)")
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('plan_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plan_event_version'))
+        batch_op.drop_index(batch_op.f('ix_plan_event_uuid'))
+        batch_op.drop_index(batch_op.f('ix_plan_event_plan_id'))
+        batch_op.drop_index('ix_plan_event_participant_version')
+        batch_op.drop_index(batch_op.f('ix_plan_event_participant_id'))
+        batch_op.drop_index(batch_op.f('ix_plan_event_goal_id'))
+
+    op.drop_table('plan_event')
     with op.batch_alter_table('step', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_step_version'))
         batch_op.drop_index(batch_op.f('ix_step_uuid'))
@@ -535,6 +608,10 @@ def downgrade():
         batch_op.drop_index('ix_plan_participant_version')
 
     op.drop_table('plan')
+    with op.batch_alter_table('participant_invite', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participant_invite_participant_id'))
+
+    op.drop_table('participant_invite')
     with op.batch_alter_table('mutation_error', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mutation_error_version'))
         batch_op.drop_index(batch_op.f('ix_mutation_error_device_id'))

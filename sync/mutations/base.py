@@ -11,16 +11,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from core.models import Device, User
+from core.authorship import by_the_participant, written_by
+from core.models import Device, Participant, Team, User
+from core.spec.fields import EVERYONE, WORKERS
 
 from ..bulk import Record, insert_new, load, new_row, stamp_new, update_changed
 from ..devices import PushDevice
 from ..fields import Field
 from ..scope import can_write
+
+__all__ = ["EVERYONE", "WORKERS", "ApplyContext", "Call", "MutationSpec", "Outcome", "Refused"]
 
 
 class Refused(Exception):
@@ -45,6 +49,8 @@ class Call(NamedTuple):
     base_version: int | None
     changed: tuple[str, ...]
     base_values: dict[str, Any]
+    # Written on a worker's phone in participant mode: that participant's uuid.
+    mode: str | None = None
 
 
 class Outcome(NamedTuple):
@@ -64,6 +70,8 @@ class MutationSpec:
     refs: dict[str, Any] = field(default_factory=dict)
     # Arguments that must be given (the others may be left out).
     required: tuple[str, ...] = ("uuid",)
+    # The roles that may make this change (a participant: only in their own plan).
+    writers: frozenset[str] = WORKERS
 
 
 @dataclass
@@ -89,13 +97,19 @@ class ApplyContext:
     device_id: int = field(init=False)
     client_id: str = field(init=False)
     writer: bool = field(init=False)
+    role: str = field(init=False)
     conn: Connection = field(init=False)
+    # The roles the mutation being applied allows, and its call (set per mutation).
+    writers: frozenset[str] = WORKERS
+    call: Call | None = None
+    _teams: dict[Any, Any] = field(default_factory=dict)  # teams and people read once
 
     def __post_init__(self) -> None:
         self.user_id = self.user.id
         self.device_id = self.device.id
         self.client_id = self.device.client_id
         self.writer = can_write(self.user)
+        self.role = self.user.role
         self.conn = self.session.connection()  # savepoints run on the same connection
 
     def preload(self, model: Any, uuids: set[str]) -> None:
@@ -144,13 +158,47 @@ class ApplyContext:
         self.pending.clear()
 
     def require_writer(self) -> None:
-        if not self.writer:
+        if not self.writer or self.role not in self.writers:
             raise Refused("not_allowed", "Your role may not make this change.")
 
     def require_scope(self, participant_id: int | None) -> None:
         self.require_writer()
         if participant_id is None or participant_id not in self.scope:
             raise Refused("not_in_caseload", "The participant is not in your caseload.")
+        mode = self.call.mode if self.call is not None else None
+        if mode is not None:
+            held = self.get(Participant, mode)
+            if held is None or held.id != participant_id:
+                raise Refused("not_allowed", "In participant mode the phone writes only "
+                                             "for the participant who holds it.")
+
+    # --- authorship (core.authorship): set here, never taken from the client ----------
+
+    @property
+    def participant_mode(self) -> bool:
+        return self.call is not None and self.call.mode is not None
+
+    def written_by(self) -> str:
+        return written_by(self.role, self.participant_mode)
+
+    def by_the_participant(self) -> bool:
+        return by_the_participant(self.role, self.participant_mode)
+
+    def person(self, participant_id: int) -> Any:
+        """(status, team_id, deleted_at) of a participant known by id, read once."""
+        key = ("person", participant_id)
+        if key not in self._teams:
+            self._teams[key] = self.conn.execute(
+                select(Participant.status, Participant.team_id, Participant.deleted_at)
+                .where(Participant.id == participant_id)).first()
+        return self._teams[key]
+
+    def team(self, team_id: int) -> Any:
+        """The team row (its settings), read once per batch."""
+        if team_id not in self._teams:
+            self._teams[team_id] = self.conn.execute(
+                select(Team.review_interval_months).where(Team.id == team_id)).first()
+        return self._teams[team_id]
 
 
 def _expire_orm_copies(session: Session, rows: list[Record]) -> None:

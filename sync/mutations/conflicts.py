@@ -15,13 +15,13 @@ from core.spec.entities import CONFLICT, UUID, spec_of
 from ..fields import BadArg, Field, Invalid
 from ..merge import merge_fields
 from ..serialize import to_wire
-from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
+from .base import EVERYONE, ApplyContext, Call, MutationSpec, Outcome, Refused
 from .plans import live_in_scope
 
 RESOLVE_FIELDS = {
     "uuid": UUID,
     "resolution": CONFLICT.field("resolution").but(required=True, nullable=False),
-    "value": Field("value", "json", nullable=True),
+    "value": Field("value", "json", nullable=True, writers=EVERYONE),
 }
 
 
@@ -68,5 +68,5 @@ def resolve(ctx: ApplyContext, call: Call) -> Outcome:
 
 SPECS = [
     MutationSpec("conflict.resolve", "conflict", RESOLVE_FIELDS, resolve,
-                 refs={"uuid": SyncConflict}, required=("uuid", "resolution")),
+                 refs={"uuid": SyncConflict}, required=("uuid", "resolution"), writers=EVERYONE),
 ]

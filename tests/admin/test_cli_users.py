@@ -98,8 +98,14 @@ def test_name_and_team_longer_than_their_columns_are_refused(app):
 
 
 def test_team_roles_need_a_team_as_on_the_admin_pages(app):
-    for role in ("case_manager", "team_lead", "participant"):
+    for role in ("case_manager", "team_lead"):
         result = _create(app, "lena", "--role", role)
         assert result.exit_code == 2 and "needs --team" in result.output
+    assert _no_users(app)
+
+
+def test_participant_accounts_are_made_only_with_an_invite_code(app):
+    result = _create(app, "lena", "--role", "participant", "--team", "Bostad först-teamet")
+    assert result.exit_code == 2 and "participant" in result.output
     assert _no_users(app)
 

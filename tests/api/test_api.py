@@ -160,7 +160,8 @@ def test_openapi_document_is_public_and_lists_every_mutation(make_api):
     assert names - {None} == {
         "note.create", "note.update", "note.submit", "goal.create", "goal.update",
         "goal.set_status", "step.create", "step.update", "followup.create",
-        "followup.complete", "followup.reschedule", "conflict.resolve"}
+        "followup.complete", "followup.reschedule", "conflict.resolve", "plan.agree",
+        "plan.disagree", "plan.comment", "rating.create"}
 
 
 def test_revoking_a_device_ends_the_owners_other_sessions(make_api):

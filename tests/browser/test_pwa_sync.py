@@ -46,7 +46,7 @@ def test_two_devices_merge_fields_and_resolve_a_conflict_side_by_side(browser, d
         goal = a.evaluate("""async () => {
             const db = await import('/static/js/db.js');
             const kim = (await db.getAll('participant')).find((p) => p.preferredName === 'Kim');
-            return (await db.byParticipant('goal', kim.uuid))[0].uuid;
+            return (await db.byParticipant('goal', kim.uuid)).find((g) => g.writtenBy === 'worker').uuid;
         }""")
         # Different fields, both offline: they merge.
         a_ctx.set_offline(True)

@@ -34,9 +34,10 @@ def test_goal_with_steps_is_created_and_the_plan_made_if_missing(client, auth, c
     plan = casework.one(Plan, participant_id=nils.id)
     goal = casework.one(Goal, participant_id=nils.id)
     assert resp.headers["Location"] == f"/participants/{nils.uuid}#goal-{goal.uuid}"
+    # "written_by": "participant" was posted: who wrote it is the server's to say.
     assert (goal.plan_id, goal.life_area, goal.own_words, goal.why_it_matters, goal.written_by,
             goal.status) == (plan.id, "health", "Gå till tandläkaren", "Det gör ont",
-                             "participant", "active")
+                             "worker", "active")
     steps = casework.all(Step, goal_id=goal.id)
     assert [(s.what, s.who, s.due_on) for s in steps] == [
         ("Ringa och boka", "participant", date(2026, 12, 1)), ("Följa med", "worker", None)]

@@ -14,6 +14,8 @@ from core.models import (
     Goal,
     Participant,
     Plan,
+    PlanEvent,
+    SelfRating,
     Step,
     SyncConflict,
     Tenancy,
@@ -22,7 +24,7 @@ from core.models import (
 )
 
 PER_PARTICIPANT = [(Tenancy, "tenancy"), (Plan, "plan"), (Goal, "goal"), (Step, "step"),
-                   (FollowUp, "followup")]
+                   (FollowUp, "followup"), (SelfRating, "rating"), (PlanEvent, "planEvent")]
 
 
 def _live(session: Session, model, participant_id: int):

@@ -232,6 +232,7 @@ def test_value_shapes_are_camel_case_with_iso_dates(world):
     assert participant["joinedOn"] == "2024-01-01"
     goal = next(v for (e, _), v in local.items() if e == "goal")
     assert set(goal) == {"uuid", "version", "participant", "plan", "lifeArea", "ownWords",
+                         "ownArea", "supportWanted",
                          "whyItMatters", "writtenBy", "status", "statusComment"}
 
 

@@ -43,11 +43,16 @@ class TeamForm(FlaskForm):
 class UserForm(FlaskForm):
     username = spec_field(USER, "username", filters=[_strip, _lower])
     display_name = spec_field(USER, "displayName", filters=[_strip])
-    role = spec_field(USER, "role")
+    # A participant's account comes from an invite code (webapp/participants/invites.py).
+    role = spec_field(USER, "role", label=None)
     team = SelectField(_l("Team"), choices=[])
     locale = spec_field(USER, "locale")
     password = _password(_l("Initial password"))
     submit = SubmitField(_l("Create user"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = [c for c in self.role.choices if c.value != "participant"]
 
     def validate_team(self, field: SelectField) -> None:
         if self.role.data in TEAM_ROLES and not field.data:

@@ -22,3 +22,4 @@ class FollowUpForm(CreateOnceForm):
 class CompleteFollowUpForm(FlaskForm):
     done_on = spec_field(FOLLOWUP, "doneOn", required=True)
     outcome = spec_field(FOLLOWUP, "outcome")
+    outcome_hidden = spec_field(FOLLOWUP, "outcomeHidden")

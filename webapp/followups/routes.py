@@ -7,11 +7,14 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from core import due
 from core.models import FollowUp, Participant
 
 from .. import pages
 from ..pages import me, owned_or_404, participant_or_404, today
 from ..participants.queries import participant_goals
+from ..plans import effects
+from ..words import format_date
 from . import bp
 from .forms import CompleteFollowUpForm, FollowUpForm
 
@@ -34,6 +37,10 @@ def _back(participant: Participant) -> Response:
 @bp.route("/participants/<uuid:uuid>/followups/new", methods=["GET", "POST"])
 def create(uuid: str) -> Response | str:
     participant = participant_or_404(uuid, work=True)
+    if not due.in_programme(participant.status, participant.deleted_at):
+        flash(_("%(name)s has left the programme, so no new follow-ups are planned.",
+                name=participant.preferred_name), "error")
+        return _back(participant)
     form = FollowUpForm()
     form.goal.choices = _goal_choices(participant)
     if pages.earlier(form, FollowUp, pages.owned_by(participant)) is not None:
@@ -63,5 +70,10 @@ def complete(uuid: str) -> Response | str:
                                participant=participant)
     followup.done_on = form.done_on.data
     followup.outcome = form.outcome.data or ""
+    followup.outcome_hidden = bool(form.outcome_hidden.data)
     pages.audited("followup.complete", followup)
+    planned = effects.after_completion(followup, participant)
+    if planned is not None:
+        flash(_("The next one is planned for %(date)s.", date=format_date(planned.due_on)),
+              "info")
     return pages.saved(_("The follow-up is marked as done."), _back(participant))

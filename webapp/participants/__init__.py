@@ -3,4 +3,4 @@ from flask import Blueprint
 bp = Blueprint("participants", __name__)
 
 
-from . import routes, tenancies  # noqa: F401
+from . import invites, routes, tenancies  # noqa: F401

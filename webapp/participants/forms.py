@@ -36,6 +36,7 @@ class EndTenancyForm(FlaskForm):
     end_date = spec_field(TENANCY, "endDate", required=True)
     end_reason = spec_field(TENANCY, "endReason", required=True)
     end_comment = spec_field(TENANCY, "endComment")
+    comment_hidden = spec_field(TENANCY, "commentHidden")
 
     def __init__(self, *args: Any, start_date: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,10 +13,12 @@ from .. import pages
 from ..auth.routes import HOME_BY_ROLE
 from ..extensions import db
 from ..pages import me, participant_or_404, today
+from ..plans import effects
+from ..plans.views import plan_view
 from . import bp
 from .forms import ParticipantForm
+from .invites import open_invite
 from .queries import caseload as caseload_rows
-from .queries import participant_record
 
 WORKER_ROLES = ("case_manager", "team_lead")
 
@@ -44,10 +46,11 @@ def caseload() -> Response | str:
 def show(uuid: str) -> str:
     participant = participant_or_404(uuid)
     user = me()
-    record = participant_record(user, participant)
+    v = plan_view(user, participant)
     pages.audited("participant.view", participant)
-    return render_template("participants/show.html", r=record, today=today(),
-                           own_page=False, can_work=user.role in WORKER_ROLES)
+    return render_template("participants/show.html", r=v.record, v=v, today=today(),
+                           own_page=False, can_work=user.role in WORKER_ROLES,
+                           invite=open_invite(participant))
 
 
 @bp.route("/me")
@@ -59,9 +62,9 @@ def my_page() -> Response | str:
         select(Participant).where(Participant.user_id == user.id,
                                   Participant.deleted_at.is_(None))
     ).scalar_one_or_none())
-    record = participant_record(user, participant)
+    v = plan_view(user, participant)
     pages.audited("participant.view", participant)
-    return render_template("participants/show.html", r=record, today=today(),
+    return render_template("participants/show.html", r=v.record, v=v, today=today(),
                            own_page=True, can_work=False)
 
 
@@ -83,5 +86,6 @@ def create() -> Response | str:
         joined_on=form.joined_on.data, status="active"))
     if user.role == "case_manager":
         db.session.add(Assignment(participant_id=participant.id, user_id=user.id))
+    effects.on_joining(participant)
     return pages.saved(_("%(name)s was added.", name=participant.preferred_name),
                        redirect(url_for(".show", uuid=participant.uuid)))

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from core import due
-from core.models import Tenancy
+from core.models import FollowUp, Tenancy
 
 from .. import pages
-from ..pages import owned_or_404, participant_or_404
+from ..extensions import db
+from ..pages import me, owned_or_404, participant_or_404
+from ..plans import effects
 from . import bp
 from .forms import EndTenancyForm, FirstHandForm, TenancyForm
 from .queries import tenancies_of
@@ -24,13 +27,16 @@ def create_tenancy(uuid: str) -> Response | str:
     if not form.validate_on_submit():
         return render_template("participants/create_tenancy.html", form=form,
                                participant=participant, current=tenancies_of(participant)[0])
-    pages.added("tenancy.create", Tenancy(
+    tenancy = pages.added("tenancy.create", Tenancy(
         uuid=form.uuid.data, participant_id=participant.id, address=form.address.data,
         landlord=form.landlord.data, lease_type=form.lease_type.data,
         start_date=form.start_date.data,
         first_hand_eligible_on=form.first_hand_eligible_on.data
         or due.first_hand_eligible_on(form.start_date.data),
     ))
+    if tenancy.lease_type == "second_hand" and tenancy.first_hand_eligible_on:
+        effects.plan_followup(participant, "lease_conversion", tenancy.first_hand_eligible_on,
+                              me().id)
     return pages.saved(_("The tenancy was recorded."),
                        redirect(url_for(".show", uuid=participant.uuid)))
 
@@ -48,6 +54,7 @@ def end_tenancy(uuid: str) -> Response | str:
     tenancy.end_date = form.end_date.data
     tenancy.end_reason = form.end_reason.data
     tenancy.end_comment = form.end_comment.data or ""
+    tenancy.comment_hidden = bool(form.comment_hidden.data)
     pages.audited("tenancy.end", tenancy)
     return pages.saved(_("The tenancy was ended."),
                        redirect(url_for(".show", uuid=participant.uuid)))
@@ -67,5 +74,11 @@ def first_hand(uuid: str) -> Response | str:
     tenancy.lease_type = "first_hand"
     tenancy.first_hand_on = form.first_hand_on.data
     pages.audited("tenancy.first_hand", tenancy)
+    # The conversion follow-up is done by it (core.schedule plans one per second-hand lease).
+    for followup in db.session.execute(select(FollowUp).where(
+            FollowUp.participant_id == participant.id, FollowUp.kind == "lease_conversion",
+            FollowUp.done_on.is_(None), FollowUp.deleted_at.is_(None))).scalars():
+        followup.done_on = tenancy.first_hand_on
+        pages.audited("followup.complete", followup)
     return pages.saved(_("The first-hand lease was recorded."),
                        redirect(url_for(".show", uuid=participant.uuid)))

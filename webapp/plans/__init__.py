@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("plans", __name__)
 
-from . import routes  # noqa: F401
+from . import own, routes  # noqa: F401
