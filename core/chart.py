@@ -7,12 +7,13 @@ the worded scale (1-5) bottom to top. Readable at 360 px: 320 x 140.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 WIDTH, HEIGHT = 320, 140
-LEFT, RIGHT, TOP, BOTTOM = 12, 12, 12, 24
+LEFT, RIGHT, TOP, BOTTOM = 24, 12, 12, 24
 LOW, HIGH = 1, 5
 
 
@@ -36,8 +37,13 @@ class Series:
         return " ".join(f"{p.x:g},{p.y:g}" for p in self.points)
 
 
+def tenth(value: float) -> float:
+    """To a tenth, halves up: the same in Python and JS (no banker's rounding)."""
+    return math.floor(value * 10 + 0.5) / 10
+
+
 def y_of(rating: int) -> float:
-    return round(TOP + (HIGH - rating) * (HEIGHT - TOP - BOTTOM) / (HIGH - LOW), 1)
+    return tenth(TOP + (HIGH - rating) * (HEIGHT - TOP - BOTTOM) / (HIGH - LOW))
 
 
 def series(ratings: list[Any]) -> list[Series]:
@@ -53,9 +59,15 @@ def series(ratings: list[Any]) -> list[Series]:
         x = (LEFT + (WIDTH - LEFT - RIGHT) / 2 if span == 0
              else LEFT + (r.rated_on - first).days * (WIDTH - LEFT - RIGHT) / span)
         key = (r.life_area, r.own_area if r.life_area == "other" else "")
-        groups.setdefault(key, []).append(Point(round(x, 1), y_of(r.rating), r.rated_on,
+        groups.setdefault(key, []).append(Point(tenth(x), y_of(r.rating), r.rated_on,
                                                 r.rating, r.comment))
     return [Series(area, own, tuple(points)) for (area, own), points in groups.items()]
+
+
+def geometry() -> dict[str, int]:
+    """The chart's measures, for the PWA (core.spec.export)."""
+    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": RIGHT, "top": TOP,
+            "bottom": BOTTOM, "low": LOW, "high": HIGH}
 
 
 def gridlines() -> list[tuple[int, float]]:

@@ -11,6 +11,8 @@ contains the text ("Göran" for "Göran, 30 okt. 2026"). With several --size
 values, "{width}" in FILE is replaced by the width (or "-<width>" is added
 before ".png").
 
+--print emulates print media (a printed page: no navigation, no buttons).
+
 Dates in <input type=date> follow Chromium's UI language, not the page's:
 Debian's chromium has only en-US unless chromium-l10n is installed.
 
@@ -90,7 +92,7 @@ def follow(page, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def take(base: str, shots: list[str], sizes: list[tuple[int, int]], login: str | None,
-         password: str, locale: str) -> None:
+         password: str, locale: str, media: str = "screen") -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -107,6 +109,7 @@ def take(base: str, shots: list[str], sizes: list[tuple[int, int]], login: str |
                 with page.expect_navigation():
                     page.click("button[type=submit].primary")
                 page.wait_for_load_state("load")
+            page.emulate_media(media=media)  # after the login: print hides its button
             for spec in shots:
                 path, links, pattern = parse_shot(spec)
                 page.goto(base + path)
@@ -136,14 +139,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--password", default=DEMO_PASSWORD)
     parser.add_argument("--size", action="append", default=[], help="WIDTHxHEIGHT (repeatable)")
     parser.add_argument("--locale", default="sv-SE")
+    parser.add_argument("--print", action="store_true", help="emulate print media")
     args = parser.parse_args(argv)
     sizes = [_size(s) for s in args.size or ["360x740"]]
+    media = "print" if args.print else "screen"
     if args.demo:
         with demo_server() as base:
-            take(base, args.shots, sizes, args.login, args.password, args.locale)
+            take(base, args.shots, sizes, args.login, args.password, args.locale, media)
     else:
         take(args.base_url.rstrip("/"), args.shots, sizes, args.login, args.password,
-             args.locale)
+             args.locale, media)
     return 0
 
 

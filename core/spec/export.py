@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import chart
 from ..clock import TEAM_TIMEZONE
 from ..limits import FIRST_YEAR, LAST_YEAR
 from .choices import CHOICES, SERVER_ONLY, UNTRANSLATED
@@ -26,6 +27,7 @@ def spec_json() -> dict[str, Any]:
         "rules": {"editableNoteStatuses": list(EDITABLE_NOTE_STATUSES),
                   "firstYear": FIRST_YEAR, "lastYear": LAST_YEAR, "timezone": TEAM_TIMEZONE},
         "words": shared_msgids(),
+        "chart": chart.geometry(),
     }
 
 

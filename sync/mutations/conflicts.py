@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.authorship import may_change_words
 from core.models import SyncConflict
 from core.spec.entities import CONFLICT, UUID, spec_of
 
@@ -16,7 +17,7 @@ from ..fields import BadArg, Field, Invalid
 from ..merge import merge_fields
 from ..serialize import to_wire
 from .base import EVERYONE, ApplyContext, Call, MutationSpec, Outcome, Refused
-from .plans import live_in_scope
+from .plans import WORDS_REFUSED, live_in_scope
 
 RESOLVE_FIELDS = {
     "uuid": UUID,
@@ -56,6 +57,9 @@ def resolve(ctx: ApplyContext, call: Call) -> Outcome:
     field = entity.field(conflict.field)
     row = live_in_scope(ctx, entity.model, conflict.entity_uuid)
     again: tuple[str, ...] = ()
+    if resolution != "server" and field.words and not may_change_words(
+            ctx.role, ctx.participant_mode, getattr(row, "written_by", None)):
+        raise Refused("participant_words", WORDS_REFUSED)
     if resolution != "server":
         value = _chosen(conflict, field, call.args)
         change = {conflict.field: (field.column, value)}

@@ -50,6 +50,10 @@ COLUMNS: dict[str, tuple[Any, dict[str, str]]] = {
 SCOPED = [Assignment, Tenancy, Plan, Goal, Step, SelfRating, VisitNote, NoteAddendum, Review,
           FollowUp, SyncConflict]
 WRITERS = ("case_manager", "team_lead")
+# A participant's own account writes only their plan: goals, steps, their conflicts.
+PARTICIPANT_WRITES = {"goal.update", "goal.set_status", "step.update", "conflict.resolve"}
+# The participant's words: once they wrote them, a worker's change is refused.
+WORDS = {"ownWords", "whyItMatters", "what", "who"}
 
 
 def wire(value: Any) -> Any:
@@ -62,6 +66,7 @@ class Rec:
     deleted: bool
     values: dict[str, Any]
     stamps: dict[str, Any]
+    written_by: str | None = None
 
 
 @dataclass
@@ -72,6 +77,7 @@ class Snapshot:
     writer: bool
     user_id: int
     scope: frozenset[int]
+    role: str = ""
     rows: dict[tuple[str, str], Rec] = field(default_factory=dict)
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -84,7 +90,7 @@ def _record(session: Any, entity: str, uuid: str) -> Rec | None:
     stamps = row.field_versions or {}
     return Rec(row.participant_id, row.deleted_at is not None,
                {w: wire(getattr(row, c)) for w, c in cols.items()},
-               {w: stamps.get(c) for w, c in cols.items()})
+               {w: stamps.get(c) for w, c in cols.items()}, getattr(row, "written_by", None))
 
 
 def _conflict(session: Any, uuid: str) -> dict[str, Any] | None:
@@ -118,14 +124,30 @@ def take(server: SimServer, client: SimClient, entries: list[dict[str, Any]]) ->
             Participant.id.in_(participant_ids_query(user)),
             Participant.deleted_at.is_(None))).scalars())
         snap = Snapshot(device.last_mutation_id if device else 0, current_version(s),
-                        bool(device and device.revoked_at), user.role in WRITERS and user.active,
-                        user.id, scope)
+                        bool(device and device.revoked_at),
+                        user.role in (*WRITERS, "participant") and user.active, user.id, scope,
+                        user.role)
         _targets(s, snap, entries)
     return snap
 
 
-def _may(snap: Snapshot, pid: int, deleted: bool = False) -> bool:
+def _may(snap: Snapshot, pid: int, deleted: bool = False, name: str = "") -> bool:
+    if snap.role == "participant" and name not in PARTICIPANT_WRITES:
+        return False
     return snap.writer and pid in snap.scope and not deleted
+
+
+def _words_refused(snap: Snapshot, rec: Rec, fields: list[str]) -> bool:
+    """A worker changing words the participant wrote is refused (core.authorship)."""
+    return (snap.role != "participant" and rec.written_by in ("participant", "together")
+            and bool(WORDS & set(fields)))
+
+
+def _now_theirs(snap: Snapshot, rec: Rec, before: dict[str, Any], fields: list[str]) -> None:
+    """Words a participant changed are theirs from then on."""
+    if snap.role == "participant" and any(
+            f in WORDS and rec.values[f] != before[f] for f in fields):
+        rec.written_by = "participant"
 
 
 def _merge(snap: Snapshot, rec: Rec, e: dict[str, Any], fields: list[str], me: str,
@@ -146,16 +168,21 @@ def _merge(snap: Snapshot, rec: Rec, e: dict[str, Any], fields: list[str], me: s
 
 def _resolve(snap: Snapshot, e: dict[str, Any], me: str, expected: set) -> None:
     c = snap.conflicts.get(e["args"]["uuid"])
-    if c is None or c["user_id"] != snap.user_id or not _may(snap, c["pid"]) or c["resolved"]:
+    if (c is None or c["user_id"] != snap.user_id or not _may(snap, c["pid"], name=e["name"])
+            or c["resolved"]):
         return
     rec = snap.rows.get((c["entity"], c["entity_uuid"]))
-    if rec is None or not _may(snap, rec.pid, rec.deleted):
+    if rec is None or not _may(snap, rec.pid, rec.deleted, e["name"]):
+        return
+    if e["args"]["resolution"] != "server" and _words_refused(snap, rec, [c["field"]]):
         return
     c["resolved"] = True
     if e["args"]["resolution"] != "server":
         value = c["client_value"] if e["args"]["resolution"] == "client" else e["args"]["value"]
         fake = {"id": e["id"], "args": {c["field"]: value}}
+        before = dict(rec.values)
         _merge(snap, rec, fake, [c["field"]], me, expected)
+        _now_theirs(snap, rec, before, [c["field"]])
 
 
 def predict(snap: Snapshot, processed: list[dict[str, Any]], me: str) -> set:
@@ -164,9 +191,13 @@ def predict(snap: Snapshot, processed: list[dict[str, Any]], me: str) -> set:
     for e in processed:
         if e["name"] in ENTITY_OF:
             rec = snap.rows.get((ENTITY_OF[e["name"]], e["args"]["uuid"]))
-            if rec is not None and _may(snap, rec.pid, rec.deleted):
+            if rec is not None and _may(snap, rec.pid, rec.deleted, e["name"]):
                 fields = [f for f in e.get("changedFields", []) if f in e["args"]]
+                if e["name"] != "goal.set_status" and _words_refused(snap, rec, fields):
+                    continue
+                before = dict(rec.values)
                 _merge(snap, rec, e, fields, me, expected)
+                _now_theirs(snap, rec, before, fields)
         elif e["name"] == "conflict.resolve":
             _resolve(snap, e, me, expected)
     return expected
