@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core import access, due
 from core.models import User
 from tests.admin.helpers import logged_in
-from tests.browser.pwa_support import CountingServer, open_app
+from tests.browser.pwa_support import CountingServer, first_participant, goto_hash, open_app
 from webapp.extensions import db
 from webapp.pages import today
 
@@ -65,6 +65,11 @@ def test_the_app_counts_overdue_follow_ups_as_the_server_does(browser, demo_app,
             left = page.locator("#g-left").locator("xpath=..")
             assert "Jonas" in left.inner_text()
             assert left.locator(".due-list").count() == 0
+            jonas = first_participant(page, "Jonas")
+            goto_hash(page, f"#/p/{jonas}", "participant")
+            followups = page.locator("section[aria-labelledby=h-followups]")
+            assert followups.locator("li.followup").count() > 0  # still listed, not due
+            assert followups.locator(".badge-overdue").count() == 0
     finally:
         ctx.close()
         server.stop()

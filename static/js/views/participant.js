@@ -1,5 +1,6 @@
 // One participant: tenancy, follow-ups, the plan's goals and steps, recent notes.
 import * as actions from "../actions.js";
+import { inProgramme } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { participantBundle } from "../queries.js";
@@ -28,7 +29,7 @@ function tenancyCard(tenancies) {
     past ? h("p", { class: "meta", text: ngettext("{n} earlier tenancy", "{n} earlier tenancies", past) }) : null);
 }
 
-function followupItem(f, ctx) {
+function followupItem(f, ctx, due = true) {
   const days = daysFromToday(f.dueOn);
   const complete = h("form", { class: "inline-form", onsubmit: async (e) => {
     e.preventDefault();
@@ -49,7 +50,7 @@ function followupItem(f, ctx) {
   return h("li", { class: "followup", dataset: { followup: f.uuid } },
     h("div", { class: "row" },
       h("strong", { text: f.title || L.followupKind(f.kind) }),
-      dueBadge(days)),
+      due ? dueBadge(days) : null),
     h("p", { class: "meta", text: `${L.followupKind(f.kind)} · ${fmtDate(f.dueOn)}` }),
     pendingMark(ctx.pendingUuids, f.uuid),
     h("div", { class: "followup-actions" },
@@ -77,7 +78,7 @@ function followupsCard(b, ctx) {
   const done = b.followup.filter((f) => f.doneOn).sort((a, c) => c.doneOn.localeCompare(a.doneOn)).slice(0, 3);
   return h("section", { class: "card", "aria-labelledby": "h-followups" },
     h("h2", { id: "h-followups", text: _("Follow-ups") }),
-    open.length ? h("ul", { class: "list" }, open.map((f) => followupItem(f, ctx)))
+    open.length ? h("ul", { class: "list" }, open.map((f) => followupItem(f, ctx, inProgramme(b.participant))))
       : h("p", { class: "muted", text: _("No open follow-ups.") }),
     addFollowupForm(b.participant, ctx),
     done.length ? h("div", {}, h("h3", { text: _("Recently done") }),
