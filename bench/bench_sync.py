@@ -181,7 +181,7 @@ class Device:
         self.client_id = _uuid()
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
-        resp = self.client.post(path, json={"protocol": 1, "schema": 1,
+        resp = self.client.post(path, json={"protocol": 1, "schema": 2,
                                             "clientID": self.client_id, **body},
                                 headers={"X-CSRFToken": self.csrf})
         assert resp.status_code == 200, (resp.status_code, resp.get_data(as_text=True)[:300])

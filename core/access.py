@@ -36,6 +36,20 @@ def note_visibility(note: Any, audience: str, me: Any) -> list[Any]:
     return [or_(note.status != "draft", note.author_id == me)]
 
 
+# Follow-ups raised by a landlord's report (core.landlords.followups): they tell of the
+# report, which a participant's account does not get (docs/landlords.md).
+REPORT_FOLLOWUP_KINDS = ("landlord_first_contact", "landlord_visit")
+
+
+def followup_visibility(followup: Any, audience: str) -> list[Any]:
+    """THE rule for who reads a follow-up, as SQL on `followup` (the FollowUp class or
+    an alias), on top of the participant scope: a participant's account never gets
+    the follow-ups raised by a landlord report; workers get them all."""
+    if audience == "participant":
+        return [followup.kind.notin_(REPORT_FOLLOWUP_KINDS)]
+    return []
+
+
 def participant_ids_query(user: User) -> Select[Any]:
     """SELECT of participant ids in the user's scope (for IN clauses)."""
     if user.role == "case_manager":

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Integer, bindparam
 from sqlalchemy.orm import aliased
 
-from core.access import audience, note_visibility
+from core.access import audience, followup_visibility, note_visibility
 from core.models import Participant, SyncConflict
 from core.spec.entities import REF_MODELS, SYNCED, EntitySpec
 from core.spec.fields import Field
@@ -102,6 +102,13 @@ def _workers_only(note: Any) -> Rule:
         note, audience, ME)
 
 
+def _not_to_participants(audience: str) -> list[Any] | None:
+    """Action plans and landlord reports reach a participant's account only on its own
+    page, when shared with them: un-sharing must take effect at once, and a pull cannot
+    take back a record it has sent (docs/landlords.md)."""
+    return None if audience == "participant" else []
+
+
 # Visibility beyond the participant scope: (rule from the model or its aliases, whether
 # the rule reads a joined table).
 _RULES: dict[str, Callable[[Any, dict[str, Any]], tuple[Rule, bool]]] = {
@@ -109,6 +116,10 @@ _RULES: dict[str, Callable[[Any, dict[str, Any]], tuple[Rule, bool]]] = {
     "addendum": lambda m, a: (_notes(a["note_id"]), True),
     "review": lambda m, a: (_workers_only(a["note_id"]), True),
     "conflict": lambda m, a: ((lambda audience: [m.user_id == ME]), False),
+    "followup": lambda m, a: ((lambda audience: followup_visibility(m, audience)), False),
+    "actionplan": lambda m, a: (_not_to_participants, False),
+    "actionitem": lambda m, a: (_not_to_participants, False),
+    "landlordreport": lambda m, a: (_not_to_participants, False),
 }
 
 

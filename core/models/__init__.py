@@ -3,6 +3,14 @@ from .audit import AuditEvent, audit_row
 from .base import Base, FieldVersionsMixin, SyncMixin, VersionCounter, current_version, utcnow
 from .fidelity import FidelityAssessment, FidelityRating
 from .followups import FollowUp
+from .landlords import (
+    ActionPlan,
+    ActionPlanItem,
+    Landlord,
+    LandlordContact,
+    LandlordReport,
+    ScheduledCheckin,
+)
 from .participants import (
     Assignment,
     Participant,
@@ -20,6 +28,8 @@ from .visits import (
 )
 
 __all__ = [
+    "ActionPlan",
+    "ActionPlanItem",
     "Assignment",
     "AuditEvent",
     "Base",
@@ -29,6 +39,9 @@ __all__ = [
     "FieldVersionsMixin",
     "FollowUp",
     "Goal",
+    "Landlord",
+    "LandlordContact",
+    "LandlordReport",
     "LoginAttempt",
     "MutationError",
     "NoteAddendum",
@@ -37,6 +50,7 @@ __all__ = [
     "Plan",
     "PlanEvent",
     "Review",
+    "ScheduledCheckin",
     "SelfRating",
     "Step",
     "SyncConflict",

@@ -57,7 +57,14 @@ class Tenancy(SyncMixin, FieldVersionsMixin, Base):
     # The end comment holds someone else's information: the participant does not read it.
     comment_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # The landlord in the team's register and the contact person for this flat
+    # (core/models/landlords.py); `landlord` above keeps the name either way.
+    landlord_id: Mapped[int | None] = mapped_column(ForeignKey("landlord.id"), index=True)
+    landlord_contact_id: Mapped[int | None] = mapped_column(ForeignKey("landlord_contact.id"))
+
     participant: Mapped[Participant] = relationship(back_populates="tenancies")
+    registered_landlord = relationship("Landlord")
+    landlord_contact = relationship("LandlordContact")
 
 
 class ParticipantInvite(Base):

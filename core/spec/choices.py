@@ -113,7 +113,35 @@ CHOICES: dict[str, dict[str, str]] = {
         "support_decision": N_("Support decision renewal"),
         "lease_conversion": N_("Lease conversion"),
         "landlord_checkin": N_("Landlord check-in"),
+        "joint_move_in": N_("Joint move-in visit"),
+        # Raised when a commitment to a landlord is about to be missed (core.landlords).
+        "landlord_first_contact": N_("First contact after a landlord report"),
+        "landlord_visit": N_("Visit after a landlord report"),
         "other": N_("Other follow-up"),
+    },
+    # Landlords (core/models/landlords.py, docs/landlords.md).
+    "landlord_report_kind": {
+        "disturbance": N_("Disturbance"),
+        "concern": N_("Worried about the tenant"),
+        "rent": N_("Rent"),
+        "property": N_("The flat or the building"),
+        "other": N_("Something else"),
+    },
+    "contact_channel": {
+        "phone": N_("Phone call"),
+        "email": N_("E-mail"),
+        "letter": N_("Letter"),
+        "in_person": N_("In person"),
+        "other": N_("Some other way"),
+    },
+    "counting": {
+        "working": N_("Working time: weekdays 8–17, not public holidays"),
+        "clock": N_("Clock time: every hour of the week"),
+    },
+    # The participant's answer to "may the landlord know this?", item by item.
+    "item_sharing": {
+        "share": N_("The landlord may know this"),
+        "keep": N_("The landlord must not know this"),
     },
     "conflict_resolution": {
         "server": N_("Keep the saved version"),

@@ -21,11 +21,16 @@ from ..limits import (
     PLANNED_DAYS_AHEAD,
 )
 from ..models import (
+    ActionPlan,
+    ActionPlanItem,
     Device,
     FidelityAssessment,
     FidelityRating,
     FollowUp,
     Goal,
+    Landlord,
+    LandlordContact,
+    LandlordReport,
     NoteAddendum,
     Participant,
     Plan,
@@ -44,6 +49,7 @@ from .words import N_
 
 # Room for words, by what they hold.
 NAME, LINE, SHORT_TEXT, TEXT, NOTE_TEXT = 120, 255, 1000, 4000, 20000
+PHONE, EMAIL = 40, 120
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,15 @@ TENANCY = EntitySpec("tenancy", Tenancy, label=N_("Tenancy"), merged=True, field
     Field("commentHidden", "bool", "comment_hidden", pulled=False,
           label=N_("Hide the comment from the participant (it holds information about "
                    "someone else)")),
+    # From the team's register of landlords (core/models/landlords.py), for the phone.
+    _server("landlordPhone", "line", "landlord_id", N_("The landlord's phone"), max_len=PHONE,
+            ref="landlord", ref_attr="phone", nullable=True),
+    _server("landlordContactName", "line", "landlord_contact_id", N_("Contact person"),
+            max_len=NAME, ref="landlord_contact", ref_attr="name", nullable=True),
+    _server("landlordContactRole", "line", "landlord_contact_id", N_("Role"), max_len=NAME,
+            ref="landlord_contact", ref_attr="role", nullable=True),
+    _server("landlordContactPhone", "line", "landlord_contact_id", N_("Phone"),
+            max_len=PHONE, ref="landlord_contact", ref_attr="phone", nullable=True),
 ))
 
 # The plan's agreement and review dates are set by the server: agreeing is the
@@ -271,6 +286,91 @@ FOLLOWUP = EntitySpec("followup", FollowUp, label=N_("Follow-up"), merged=True, 
                    "someone else)")),
 ))
 
+# --- working with the landlord (docs/landlords.md) ------------------------------------------
+
+ACTION_PLAN = EntitySpec("actionplan", ActionPlan, label=N_("Action plan"), fields=(
+    Field("tenancy", "ref", "tenancy_id", ref="tenancy", writers=SERVER_ONLY,
+          label=N_("Tenancy")),
+    Field("agreedOn", "date", "agreed_on", nullable=True, not_future=True,
+          label=N_("Agreed on")),
+    Field("participantAgreed", "bool", "participant_agreed",
+          label=N_("The participant agrees to the plan, and to the landlord getting the "
+                   "parts they said the landlord may know")),
+    Field("landlordAgreedBy", "line", "landlord_agreed_by", max_len=NAME,
+          label=N_("Agreed with, at the landlord")),
+    Field("landlordCalls", "text", "landlord_calls", max_len=SHORT_TEXT,
+          label=N_("Whom the landlord calls about a complaint")),
+    Field("callHours", "text", "call_hours", max_len=SHORT_TEXT,
+          label=N_("At what hours, and whom to call at other times")),
+    Field("landlordSteps", "text", "landlord_steps", max_len=TEXT,
+          label=N_("What else the landlord does")),
+    Field("firstContactHours", "int", "first_contact_hours", required=True, low=1, high=168,
+          label=N_("The team contacts the tenant within (hours)")),
+    Field("visitDays", "int", "visit_days", required=True, low=0, high=30,
+          label=N_("The team visits within (days)")),
+    Field("counting", "choice", "counting", choices="counting", required=True,
+          label=N_("How the hours and days are counted")),
+    Field("teamSteps", "text", "team_steps", max_len=TEXT,
+          label=N_("What else the team does")),
+    Field("jointVisitOn", "date", "joint_visit_on", nullable=True,
+          label=N_("Joint move-in visit, with the landlord")),
+    Field("checkinMonthlyMonths", "int", "checkin_monthly_months", required=True, low=0,
+          high=24, label=N_("A check-in with the landlord every month for the first (months)")),
+    Field("checkinEveryMonths", "int", "checkin_every_months", required=True, low=0, high=12,
+          label=N_("Then a check-in every (months, 0 for none)")),
+    _server("scheduleFrom", "date", "schedule_from", N_("Check-ins booked from"),
+            nullable=True, pulled=False),
+    Field("sharedWithParticipant", "bool", "shared_with_participant",
+          label=N_("The participant can read the plan on their own page")),
+))
+
+ACTION_ITEM = EntitySpec("actionitem", ActionPlanItem, label=N_("Item of the action plan"),
+                         fields=(
+    Field("plan", "ref", "plan_id", ref="actionplan", writers=SERVER_ONLY,
+          label=N_("Action plan")),
+    Field("text", "text", "text", max_len=TEXT, required=True,
+          label=N_("In the participant's own words")),
+    Field("writtenBy", "choice", "written_by", choices="written_by", required=True,
+          label=N_("Written by")),
+    Field("sharing", "choice", "sharing", choices="item_sharing", required=True,
+          label=N_("May the landlord know this?")),
+    _server("answeredOn", "date", "answered_on", N_("Answered on"), nullable=True),
+))
+
+LANDLORD_REPORT = EntitySpec("landlordreport", LandlordReport, label=N_("Landlord report"),
+                             merged=True, fields=(
+    Field("tenancy", "ref", "tenancy_id", ref="tenancy", required=True, label=N_("Tenancy")),
+    Field("kind", "choice", "kind", choices="landlord_report_kind", required=True,
+          label=N_("What it is about")),
+    Field("channel", "choice", "channel", choices="contact_channel", required=True,
+          label=N_("How it came in")),
+    Field("receivedAt", "moment", "received_at", required=True, not_future=True,
+          label=N_("When it came in")),
+    Field("reportedBy", "line", "reported_by", max_len=NAME,
+          label=N_("Who at the landlord")),
+    Field("summary", "text", "summary", max_len=TEXT, label=N_("What the landlord said")),
+    Field("firstContactAt", "moment", "first_contact_at", nullable=True, not_future=True,
+          label=N_("First contact with the tenant")),
+    Field("visitAt", "moment", "visit_at", nullable=True, not_future=True,
+          label=N_("Visit")),
+    Field("agreed", "text", "agreed", max_len=TEXT, label=N_("What was agreed")),
+    Field("closedAt", "moment", "closed_at", nullable=True, not_future=True,
+          label=N_("Closed")),
+    Field("outcome", "text", "outcome", max_len=TEXT, label=N_("Outcome")),
+    Field("sharedWithParticipant", "bool", "shared_with_participant",
+          label=N_("The participant can read this report on their own page")),
+    _server("createdByName", "line", "created_by_id", N_("Logged by"), max_len=NAME,
+            ref="user", ref_attr="display_name", nullable=True),
+    _server("commitContactHours", "int", "commit_contact_hours",
+            N_("Committed: first contact within (hours)"), nullable=True),
+    _server("commitVisitDays", "int", "commit_visit_days",
+            N_("Committed: a visit within (days)"), nullable=True),
+    _server("commitCounting", "choice", "commit_counting", N_("Counted in"),
+            choices="counting", nullable=True),
+    _server("contactFollowup", "uuid", "contact_followup", nullable=True, pulled=False),
+    _server("visitFollowup", "uuid", "visit_followup", nullable=True, pulled=False),
+))
+
 CONFLICT = EntitySpec("conflict", SyncConflict, label=N_("Conflict"), fields=(
     _server("entity", "line", "entity", max_len=30),
     _server("entityUuid", "uuid", "entity_uuid"),
@@ -333,14 +433,37 @@ FIDELITY_RATING = EntitySpec(
         Field("comment", "text", "comment", max_len=TEXT, label=N_("Comment")),
     ))
 
+LANDLORD = EntitySpec("landlord", Landlord, label=N_("Landlord"), synced=False, fields=(
+    Field("name", "line", "name", max_len=NAME, required=True,
+          label=N_("Name of the housing company")),
+    Field("phone", "line", "phone", max_len=PHONE, label=N_("Phone")),
+    Field("email", "line", "email", max_len=EMAIL, label=N_("E-mail")),
+))
+
+LANDLORD_CONTACT = EntitySpec("landlordcontact", LandlordContact, label=N_("Contact person"),
+                              synced=False, fields=(
+    Field("name", "line", "name", max_len=NAME, required=True, label=N_("Name")),
+    Field("role", "line", "role", max_len=NAME,
+          label=N_("Role, such as caretaker or property manager")),
+    Field("phone", "line", "phone", max_len=PHONE, label=N_("Phone")),
+    Field("email", "line", "email", max_len=EMAIL, label=N_("E-mail")),
+))
+
+# Records of the server pages only (not synced); their forms derive from these too.
+SERVER_SIDE: tuple[EntitySpec, ...] = (TEAM, DEVICE, USER, FIDELITY_ASSESSMENT, FIDELITY_RATING,
+                                       LANDLORD, LANDLORD_CONTACT)
+
 # The entities a pull sends, in this order.
 SYNCED: tuple[EntitySpec, ...] = (PARTICIPANT, TENANCY, PLAN, GOAL, STEP, NOTE, ADDENDUM,
-                                  REVIEW, FOLLOWUP, SELF_RATING, PLAN_EVENT, CONFLICT)
+                                  REVIEW, FOLLOWUP, SELF_RATING, PLAN_EVENT, ACTION_PLAN,
+                                  ACTION_ITEM, LANDLORD_REPORT, CONFLICT)
 ENTITIES: dict[str, EntitySpec] = {e.name: e for e in SYNCED}
 BY_MODEL: dict[Any, EntitySpec] = {e.model: e for e in SYNCED}
 # The model each ref points at.
 REF_MODELS: dict[str, Any] = {"plan": Plan, "goal": Goal, "step": Step, "note": VisitNote,
-                              "participant": Participant, "user": User}
+                              "participant": Participant, "user": User, "tenancy": Tenancy,
+                              "actionplan": ActionPlan, "landlord": Landlord,
+                              "landlord_contact": LandlordContact}
 
 
 def spec_of(name: str) -> EntitySpec:

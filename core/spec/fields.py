@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..clock import team_today
+from ..clock import team_now, team_today
 from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SAFE_INT, wire_int
 
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -27,6 +27,12 @@ UUID_RE = re.compile(UUID_PATTERN.removesuffix("$") + r"\Z")
 # The years FIRST_YEAR..LAST_YEAR (1900-2100); also the OpenAPI pattern.
 DATE_PATTERN = r"^(19\d\d|20\d\d|2100)-\d{2}-\d{2}$"
 DATE_RE = re.compile(DATE_PATTERN.removesuffix("$") + r"\Z")
+# A moment on the team's wall clock, to the minute ("2026-03-06T14:05"), as people
+# report it; kept as this text (core/models/landlords.py).
+MOMENT_PATTERN = r"^(19\d\d|20\d\d|2100)-\d{2}-\d{2}T\d{2}:\d{2}$"
+MOMENT_RE = re.compile(MOMENT_PATTERN.removesuffix("$") + r"\Z")
+# A phone's clock may run a little ahead of the server's: "not in the future" allows this.
+MOMENT_SLACK = timedelta(minutes=15)
 
 # Who writes a field. "server" alone: nobody through a form or a mutation.
 PARTICIPANT, CASE_MANAGER, TEAM_LEAD, SERVER = "participant", "case_manager", "team_lead", "server"
@@ -35,8 +41,10 @@ EVERYONE = frozenset({PARTICIPANT, CASE_MANAGER, TEAM_LEAD})
 SERVER_ONLY = frozenset({SERVER})
 
 # The kinds of value. "text" is multi-line, "line" one line; "ref" is the uuid
-# of another record (`ref` names its entity); "timestamp" is set by the server.
-KINDS = ("text", "line", "date", "bool", "choice", "uuid", "ref", "int", "timestamp", "json")
+# of another record (`ref` names its entity); "timestamp" is set by the server;
+# "moment" is a time a person reports, on the team's wall clock (MOMENT_PATTERN).
+KINDS = ("text", "line", "date", "bool", "choice", "uuid", "ref", "int", "timestamp", "json",
+         "moment")
 
 
 class Invalid(ValueError):
@@ -109,7 +117,7 @@ class Field:
 
     def check(self, value: Any, today: date | None = None) -> Any:
         """The rules on a Python value (a form's data, or a parsed wire value)."""
-        if value is None or (value == "" and self.kind in ("text", "line")):
+        if value is None or (value == "" and self.kind in ("text", "line", "moment")):
             if self.required:
                 raise Invalid("required")
             return value
@@ -117,6 +125,8 @@ class Field:
             return self._text(value)
         if self.kind == "date":
             return self._date(value, today)
+        if self.kind == "moment":
+            return self._moment(value)
         if self.kind == "choice" and value not in self.values():
             raise Invalid("choice")
         if self.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)
@@ -159,6 +169,17 @@ class Field:
                 raise Invalid("too_far_ahead", days=self.days_ahead)
         return value
 
+    def _moment(self, value: str) -> str:
+        if not isinstance(value, str) or not MOMENT_RE.match(value):
+            raise Invalid("not_moment", first=FIRST_YEAR, last=LAST_YEAR)
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            raise Invalid("not_moment", first=FIRST_YEAR, last=LAST_YEAR) from None
+        if self.not_future and when > team_now() + MOMENT_SLACK:
+            raise Invalid("future_moment")
+        return value
+
     # --- derived descriptions ---------------------------------------------------------
 
     def schema(self) -> dict[str, Any]:
@@ -183,6 +204,8 @@ class Field:
             out["notFuture"] = True
         if self.days_ahead is not None:
             out["daysAhead"] = self.days_ahead
+        if self.kind == "int":
+            out["min"], out["max"] = self.low, self.high
         out["writers"] = sorted(self.writers)
         out["participantSees"] = self.participant_sees
         if self.words:
@@ -258,7 +281,7 @@ def _server_only(f: Field, value: Any) -> Any:
 
 
 _FROM_WIRE = {
-    "text": _wire_text, "line": _wire_text, "uuid": _wire_uuid, "ref": _wire_uuid,
+    "text": _wire_text, "line": _wire_text, "moment": _wire_text, "uuid": _wire_uuid, "ref": _wire_uuid,
     "date": _wire_date, "bool": _wire_bool, "choice": _wire_choice, "int": _wire_int,
     "json": _wire_json, "timestamp": _server_only,
 }
@@ -282,6 +305,7 @@ _SCHEMAS = {
     "choice": _choice_schema,
     "int": lambda f: {"type": "integer", "minimum": f.low, "maximum": f.high},
     "timestamp": lambda f: {"type": "string", "format": "date-time"},
+    "moment": lambda f: {"type": "string", "pattern": MOMENT_PATTERN},
     "json": lambda f: {"anyOf": [{"type": "string"}, {"type": "boolean"},
                                  {"type": "integer"}, {"type": "null"}]},
 }

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 17:19:46.646733
+Create Date: 2026-12-01 17:36:02.781753
 
 """
 from alembic import op
@@ -45,6 +45,22 @@ def upgrade():
     sa.UniqueConstraint('name', name=op.f('uq_team_name')),
     sa.UniqueConstraint('uuid', name=op.f('uq_team_uuid'))
     )
+    op.create_table('landlord',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('email', sa.String(length=120), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_landlord_team_id_team')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_landlord')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_landlord_uuid'))
+    )
+    with op.batch_alter_table('landlord', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_landlord_team_id'), ['team_id'], unique=False)
+
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -101,6 +117,22 @@ def upgrade():
     )
     with op.batch_alter_table('fidelity_assessment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_fidelity_assessment_team_id'), ['team_id'], unique=False)
+
+    op.create_table('landlord_contact',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('landlord_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('role', sa.String(length=120), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('email', sa.String(length=120), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['landlord_id'], ['landlord.id'], name=op.f('fk_landlord_contact_landlord_id_landlord')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_landlord_contact')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_landlord_contact_uuid'))
+    )
+    with op.batch_alter_table('landlord_contact', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_landlord_contact_landlord_id'), ['landlord_id'], unique=False)
 
     op.create_table('participant',
     sa.Column('preferred_name', sa.String(length=120), nullable=False),
@@ -318,16 +350,21 @@ def upgrade():
     sa.Column('end_reason', sa.String(length=30), nullable=True),
     sa.Column('end_comment', sa.Text(), nullable=False),
     sa.Column('comment_hidden', sa.Boolean(), nullable=False),
+    sa.Column('landlord_id', sa.Integer(), nullable=True),
+    sa.Column('landlord_contact_id', sa.Integer(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['landlord_contact_id'], ['landlord_contact.id'], name=op.f('fk_tenancy_landlord_contact_id_landlord_contact')),
+    sa.ForeignKeyConstraint(['landlord_id'], ['landlord.id'], name=op.f('fk_tenancy_landlord_id_landlord')),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_tenancy_participant_id_participant')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tenancy'))
     )
     with op.batch_alter_table('tenancy', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tenancy_landlord_id'), ['landlord_id'], unique=False)
         batch_op.create_index('ix_tenancy_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_tenancy_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_tenancy_version'), ['version'], unique=False)
@@ -361,6 +398,40 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_visit_note_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_visit_note_version'), ['version'], unique=False)
 
+    op.create_table('action_plan',
+    sa.Column('tenancy_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('agreed_on', sa.Date(), nullable=True),
+    sa.Column('participant_agreed', sa.Boolean(), nullable=False),
+    sa.Column('landlord_agreed_by', sa.String(length=120), nullable=False),
+    sa.Column('landlord_calls', sa.Text(), nullable=False),
+    sa.Column('call_hours', sa.Text(), nullable=False),
+    sa.Column('landlord_steps', sa.Text(), nullable=False),
+    sa.Column('first_contact_hours', sa.Integer(), nullable=False),
+    sa.Column('visit_days', sa.Integer(), nullable=False),
+    sa.Column('counting', sa.String(length=20), nullable=False),
+    sa.Column('team_steps', sa.Text(), nullable=False),
+    sa.Column('joint_visit_on', sa.Date(), nullable=True),
+    sa.Column('checkin_monthly_months', sa.Integer(), nullable=False),
+    sa.Column('checkin_every_months', sa.Integer(), nullable=False),
+    sa.Column('schedule_from', sa.Date(), nullable=True),
+    sa.Column('shared_with_participant', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_action_plan_participant_id_participant')),
+    sa.ForeignKeyConstraint(['tenancy_id'], ['tenancy.id'], name=op.f('fk_action_plan_tenancy_id_tenancy')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_action_plan'))
+    )
+    with op.batch_alter_table('action_plan', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_action_plan_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_action_plan_participant_version', ['participant_id', 'version'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_plan_tenancy_id'), ['tenancy_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_plan_uuid'), ['uuid'], unique=True)
+        batch_op.create_index(batch_op.f('ix_action_plan_version'), ['version'], unique=False)
+
     op.create_table('goal',
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
@@ -389,6 +460,44 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_goal_plan_id'), ['plan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_goal_version'), ['version'], unique=False)
+
+    op.create_table('landlord_report',
+    sa.Column('tenancy_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('received_at', sa.String(length=16), nullable=False),
+    sa.Column('reported_by', sa.String(length=120), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('first_contact_at', sa.String(length=16), nullable=True),
+    sa.Column('visit_at', sa.String(length=16), nullable=True),
+    sa.Column('agreed', sa.Text(), nullable=False),
+    sa.Column('closed_at', sa.String(length=16), nullable=True),
+    sa.Column('outcome', sa.Text(), nullable=False),
+    sa.Column('shared_with_participant', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('commit_contact_hours', sa.Integer(), nullable=True),
+    sa.Column('commit_visit_days', sa.Integer(), nullable=True),
+    sa.Column('commit_counting', sa.String(length=20), nullable=True),
+    sa.Column('contact_followup', sa.String(length=36), nullable=True),
+    sa.Column('visit_followup', sa.String(length=36), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_landlord_report_created_by_id_user')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_landlord_report_participant_id_participant')),
+    sa.ForeignKeyConstraint(['tenancy_id'], ['tenancy.id'], name=op.f('fk_landlord_report_tenancy_id_tenancy')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_landlord_report'))
+    )
+    with op.batch_alter_table('landlord_report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_landlord_report_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_landlord_report_participant_version', ['participant_id', 'version'], unique=False)
+        batch_op.create_index(batch_op.f('ix_landlord_report_tenancy_id'), ['tenancy_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_landlord_report_uuid'), ['uuid'], unique=True)
+        batch_op.create_index(batch_op.f('ix_landlord_report_version'), ['version'], unique=False)
 
     op.create_table('note_addendum',
     sa.Column('note_id', sa.Integer(), nullable=False),
@@ -434,6 +543,29 @@ def upgrade():
         batch_op.create_index('ix_review_participant_version', ['participant_id', 'version'], unique=False)
         batch_op.create_index(batch_op.f('ix_review_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_review_version'), ['version'], unique=False)
+
+    op.create_table('action_plan_item',
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('written_by', sa.String(length=20), nullable=False),
+    sa.Column('sharing', sa.String(length=20), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_action_plan_item_participant_id_participant')),
+    sa.ForeignKeyConstraint(['plan_id'], ['action_plan.id'], name=op.f('fk_action_plan_item_plan_id_action_plan')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_action_plan_item'))
+    )
+    with op.batch_alter_table('action_plan_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_action_plan_item_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_action_plan_item_participant_version', ['participant_id', 'version'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_plan_item_plan_id'), ['plan_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_plan_item_uuid'), ['uuid'], unique=True)
+        batch_op.create_index(batch_op.f('ix_action_plan_item_version'), ['version'], unique=False)
 
     op.create_table('follow_up',
     sa.Column('participant_id', sa.Integer(), nullable=False),
@@ -524,12 +656,32 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_plan_event_uuid'), ['uuid'], unique=True)
         batch_op.create_index(batch_op.f('ix_plan_event_version'), ['version'], unique=False)
 
+    op.create_table('scheduled_checkin',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('tenancy_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('followup_id', sa.Integer(), nullable=True),
+    sa.Column('cancelled_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['followup_id'], ['follow_up.id'], name=op.f('fk_scheduled_checkin_followup_id_follow_up')),
+    sa.ForeignKeyConstraint(['tenancy_id'], ['tenancy.id'], name=op.f('fk_scheduled_checkin_tenancy_id_tenancy')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scheduled_checkin')),
+    sa.UniqueConstraint('tenancy_id', 'number', name=op.f('uq_scheduled_checkin_tenancy_id'))
+    )
+    with op.batch_alter_table('scheduled_checkin', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scheduled_checkin_tenancy_id'), ['tenancy_id'], unique=False)
+
     # ### end Alembic commands ###
     op.execute("INSERT INTO sync_version (id, value) VALUES (1, 0)")
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('scheduled_checkin', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scheduled_checkin_tenancy_id'))
+
+    op.drop_table('scheduled_checkin')
     with op.batch_alter_table('plan_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plan_event_version'))
         batch_op.drop_index(batch_op.f('ix_plan_event_uuid'))
@@ -554,6 +706,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_follow_up_assignee_id'))
 
     op.drop_table('follow_up')
+    with op.batch_alter_table('action_plan_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_action_plan_item_version'))
+        batch_op.drop_index(batch_op.f('ix_action_plan_item_uuid'))
+        batch_op.drop_index(batch_op.f('ix_action_plan_item_plan_id'))
+        batch_op.drop_index('ix_action_plan_item_participant_version')
+        batch_op.drop_index(batch_op.f('ix_action_plan_item_participant_id'))
+
+    op.drop_table('action_plan_item')
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_version'))
         batch_op.drop_index(batch_op.f('ix_review_uuid'))
@@ -568,6 +728,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_note_addendum_note_id'))
 
     op.drop_table('note_addendum')
+    with op.batch_alter_table('landlord_report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_landlord_report_version'))
+        batch_op.drop_index(batch_op.f('ix_landlord_report_uuid'))
+        batch_op.drop_index(batch_op.f('ix_landlord_report_tenancy_id'))
+        batch_op.drop_index('ix_landlord_report_participant_version')
+        batch_op.drop_index(batch_op.f('ix_landlord_report_participant_id'))
+
+    op.drop_table('landlord_report')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goal_version'))
         batch_op.drop_index(batch_op.f('ix_goal_uuid'))
@@ -575,6 +743,14 @@ def downgrade():
         batch_op.drop_index('ix_goal_participant_version')
 
     op.drop_table('goal')
+    with op.batch_alter_table('action_plan', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_action_plan_version'))
+        batch_op.drop_index(batch_op.f('ix_action_plan_uuid'))
+        batch_op.drop_index(batch_op.f('ix_action_plan_tenancy_id'))
+        batch_op.drop_index('ix_action_plan_participant_version')
+        batch_op.drop_index(batch_op.f('ix_action_plan_participant_id'))
+
+    op.drop_table('action_plan')
     with op.batch_alter_table('visit_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_note_version'))
         batch_op.drop_index(batch_op.f('ix_visit_note_uuid'))
@@ -586,6 +762,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_tenancy_version'))
         batch_op.drop_index(batch_op.f('ix_tenancy_uuid'))
         batch_op.drop_index('ix_tenancy_participant_version')
+        batch_op.drop_index(batch_op.f('ix_tenancy_landlord_id'))
 
     op.drop_table('tenancy')
     with op.batch_alter_table('sync_conflict', schema=None) as batch_op:
@@ -644,6 +821,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_participant_team_id'))
 
     op.drop_table('participant')
+    with op.batch_alter_table('landlord_contact', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_landlord_contact_landlord_id'))
+
+    op.drop_table('landlord_contact')
     with op.batch_alter_table('fidelity_assessment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fidelity_assessment_team_id'))
 
@@ -656,6 +837,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_team_id'))
 
     op.drop_table('user')
+    with op.batch_alter_table('landlord', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_landlord_team_id'))
+
+    op.drop_table('landlord')
     op.drop_table('team')
     op.drop_table('sync_version')
     with op.batch_alter_table('login_attempt', schema=None) as batch_op:

@@ -10,7 +10,7 @@ import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, submitLogout
 import { quiet } from "./ui.js";
 
 export const PROTOCOL = 1;
-export const SCHEMA = 1;
+export const SCHEMA = 2;
 const PUSH_BATCH = 250;
 const TIMER_MS = 30000;
 const MAX_BACKOFF_MS = 15000;

@@ -16,13 +16,14 @@ from ..protocol import MAX_SAFE_INT, is_int
 from .base import ApplyContext, Call, MutationSpec, Outcome, Refused
 from .conflicts import SPECS as CONFLICT_SPECS
 from .followups import SPECS as FOLLOWUP_SPECS
+from .landlords import SPECS as LANDLORD_SPECS
 from .notes import SPECS as NOTE_SPECS
 from .plan_events import SPECS as PLAN_EVENT_SPECS
 from .plans import SPECS as PLAN_SPECS
 
 REGISTRY: dict[str, MutationSpec] = {
     spec.name: spec for spec in (NOTE_SPECS + PLAN_SPECS + PLAN_EVENT_SPECS + FOLLOWUP_SPECS
-                                 + CONFLICT_SPECS)
+                                 + CONFLICT_SPECS + LANDLORD_SPECS)
 }
 
 __all__ = ["REGISTRY", "ApplyContext", "Call", "MutationSpec", "Outcome", "Refused",

@@ -28,7 +28,7 @@ class ApiClient:
         return self.http.post(path, json=body, headers=headers)
 
     def envelope(self, **extra: Any) -> dict[str, Any]:
-        return {"protocol": 1, "schema": 1, "clientID": self.client_id, **extra}
+        return {"protocol": 1, "schema": 2, "clientID": self.client_id, **extra}
 
     def push(self, *mutations: dict[str, Any], **envelope: Any):
         entries = []

@@ -36,7 +36,7 @@ def test_session_tells_who_i_am_with_a_token_and_versions(api):
     body = api.session()
     assert body["user"]["username"] == "sara" and body["user"]["role"] == "case_manager"
     assert body["user"]["locale"] == "sv" and body["csrfToken"]
-    assert (body["protocol"], body["schema"]) == (1, 1)
+    assert (body["protocol"], body["schema"]) == (1, 2)
 
 
 def test_session_when_logged_out_has_no_user(make_api):
@@ -80,10 +80,10 @@ def test_invalid_json_and_bad_envelopes_are_400_with_detail(api):
 def test_version_mismatch_is_409_and_nothing_is_applied(api, demo_app):
     participant = _participant(api)
     uuid = _uuid()
-    resp = api.push(_note(participant, uuid), schema=2)
+    resp = api.push(_note(participant, uuid), schema=1)  # an app from before schema 2
     body = resp.get_json()
     assert resp.status_code == 409 and body["error"] == "schema_mismatch"
-    assert (body["serverProtocol"], body["serverSchema"]) == (1, 1) and body["message"]
+    assert (body["serverProtocol"], body["serverSchema"]) == (1, 2) and body["message"]
     assert api.pull(protocol=0).get_json()["error"] == "protocol_mismatch"
     assert _count_notes(demo_app, uuid) == 0
 
@@ -161,7 +161,8 @@ def test_openapi_document_is_public_and_lists_every_mutation(make_api):
         "note.create", "note.update", "note.submit", "goal.create", "goal.update",
         "goal.set_status", "step.create", "step.update", "followup.create",
         "followup.complete", "followup.reschedule", "conflict.resolve", "plan.agree",
-        "plan.disagree", "plan.comment", "rating.create"}
+        "plan.disagree", "plan.comment", "rating.create", "landlordreport.create",
+        "landlordreport.update"}
 
 
 def test_revoking_a_device_ends_the_owners_other_sessions(make_api):

@@ -150,6 +150,7 @@ def _stored(conn, model, *uuids):
 def filled_world(world):
     world.goal("Ali")
     world.note("Ali", "sara", status="signed")
+    world.action_plan(world.tenancy("Ali"))
     return world
 
 

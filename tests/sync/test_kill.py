@@ -90,7 +90,7 @@ class Client:
     def post(self, path: str, **body) -> requests.Response:
         token = self.http.get(f"{self.server.url}/api/session").json()["csrfToken"]
         return self.http.post(f"{self.server.url}{path}", headers={"X-CSRFToken": token},
-                              json={"protocol": 1, "schema": 1, "clientID": self.client_id,
+                              json={"protocol": 1, "schema": 2, "clientID": self.client_id,
                                     **body}, timeout=30)
 
     def pull(self) -> dict:
@@ -170,7 +170,7 @@ def _push_until_killed(client: Client, server: Server) -> Exception | None:
                 if n == 4:
                     in_flight.set()
                 client.http.post(f"{server.url}/api/sync/push", headers={"X-CSRFToken": token},
-                                 json={"protocol": 1, "schema": 1, "clientID": client.client_id,
+                                 json={"protocol": 1, "schema": 2, "clientID": client.client_id,
                                        "mutations": batch}, timeout=30).raise_for_status()
         except requests.RequestException as exc:
             outcome["error"] = exc

@@ -35,7 +35,7 @@ def test_importing_sync_imports_no_flask():
 
 
 def _body(**extra):
-    return {"protocol": 1, "schema": 1, "clientID": new_uuid(), "mutations": [], **extra}
+    return {"protocol": 1, "schema": 2, "clientID": new_uuid(), "mutations": [], **extra}
 
 
 @pytest.mark.parametrize("field,value,code", [
@@ -44,7 +44,7 @@ def test_version_mismatch_is_a_409_naming_the_server_versions(field, value, code
     with pytest.raises(VersionMismatch) as err:
         parse_push(_body(**{field: value}))
     assert err.value.code == code and err.value.status == 409
-    assert err.value.extra == {"serverProtocol": 1, "serverSchema": 1}
+    assert err.value.extra == {"serverProtocol": 1, "serverSchema": 2}
 
 
 @pytest.mark.parametrize("body", [

@@ -83,7 +83,7 @@ class SyncMachine(RuleBasedStateMachine):
         return resp
 
     def _envelope(self, c, **extra):
-        return {"protocol": 1, "schema": 1, "clientID": c.client_id, **extra}
+        return {"protocol": 1, "schema": 2, "clientID": c.client_id, **extra}
 
     def _push(self, c, entries):
         snap = take(self.server, c, entries)

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import (
+    ActionPlan,
     Assignment,
     Device,
     Goal,
     Participant,
     Plan,
     Team,
+    Tenancy,
     User,
     VisitNote,
     current_version,
@@ -96,6 +98,20 @@ class World:
         self.session.add(n)
         self.session.commit()
         return n
+
+    def tenancy(self, person: str, start: date = date(2024, 2, 1)) -> Tenancy:
+        t = Tenancy(participant_id=self.people[person].id, address="Storgatan 1",
+                    landlord="Helsingborgshem", lease_type="second_hand", start_date=start)
+        self.session.add(t)
+        self.session.commit()
+        return t
+
+    def action_plan(self, tenancy: Tenancy, **values: object) -> ActionPlan:
+        plan = ActionPlan(tenancy_id=tenancy.id, participant_id=tenancy.participant_id,
+                          **values)
+        self.session.add(plan)
+        self.session.commit()
+        return plan
 
     @property
     def version(self) -> int:

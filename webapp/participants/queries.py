@@ -100,8 +100,10 @@ def participant_record(user: User, p: Participant) -> ParticipantRecord:
     steps: dict[int, list[Step]] = {}
     for s in _live(select(Step).where(Step.participant_id == p.id).order_by(Step.id), Step):
         steps.setdefault(s.goal_id, []).append(s)
-    followups = _live(select(FollowUp).where(FollowUp.participant_id == p.id)
-                      .order_by(FollowUp.due_on, FollowUp.id), FollowUp)
+    followups = _live(select(FollowUp).where(
+        FollowUp.participant_id == p.id,
+        *access.followup_visibility(FollowUp, access.audience(user)))
+        .order_by(FollowUp.due_on, FollowUp.id), FollowUp)
     return ParticipantRecord(
         participant=p, current_tenancy=current, past_tenancies=past, plan=plan, goals=goals,
         steps=steps, notes=recent_notes(user, p),
