@@ -23,9 +23,14 @@ import pytest
 from sqlalchemy import select
 
 from core.models import (
+    ActionPlan,
+    ActionPlanItem,
     Assignment,
     FollowUp,
     Goal,
+    Landlord,
+    LandlordContact,
+    LandlordReport,
     Participant,
     Plan,
     Review,
@@ -44,6 +49,8 @@ KIND_BY_SEGMENT = {
     "participants": "participant", "notes": "note", "tenancies": "tenancy", "goals": "goal",
     "steps": "step", "followups": "followup", "plans": "plan", "users": "user",
     "devices": "device", "conflicts": "conflict", "teams": "team", "fidelity": "fidelity",
+    "landlords": "landlord", "contacts": "landlordcontact", "action-plans": "actionplan",
+    "action-items": "actionitem", "landlord-reports": "landlordreport",
 }
 # Kinds that are not participant data (account management; a team's own fidelity
 # self-assessments, tests/fidelity) are checked separately.
@@ -73,7 +80,35 @@ def _records_of(participant: Participant, author_id: int | None = None) -> dict[
         "step": s.execute(select(Step.uuid).where(Step.goal_id == goal.id)).scalars().first(),
         "followup": s.execute(select(FollowUp.uuid).where(
             FollowUp.participant_id == participant.id)).scalars().first(),
+        "actionplan": s.execute(select(ActionPlan.uuid).where(
+            ActionPlan.participant_id == participant.id)).scalars().first(),
+        "actionitem": s.execute(select(ActionPlanItem.uuid).where(
+            ActionPlanItem.participant_id == participant.id)).scalars().first(),
+        "landlordreport": s.execute(select(LandlordReport.uuid).where(
+            LandlordReport.participant_id == participant.id)).scalars().first(),
     }
+
+
+def _landlord_records(p: Participant, landlord: Landlord | None = None) -> dict[str, str]:
+    """An action plan with an item and a landlord report on the participant's tenancy;
+    with no landlord given, a landlord and contact of the participant's own team."""
+    s = db.session
+    if landlord is None:
+        landlord = Landlord(team_id=p.team_id, name=f"Bolaget för {p.preferred_name}")
+        s.add(landlord)
+        s.flush()
+    contact = LandlordContact(landlord_id=landlord.id, name="Kontakt")
+    s.add(contact)
+    tenancy = s.execute(select(Tenancy).where(Tenancy.participant_id == p.id)).scalars().first()
+    tenancy.landlord_id = landlord.id
+    plan = ActionPlan(tenancy_id=tenancy.id, participant_id=p.id)
+    s.add(plan)
+    s.flush()
+    s.add(ActionPlanItem(plan_id=plan.id, participant_id=p.id, text="Z", sharing="keep"))
+    s.add(LandlordReport(tenancy_id=tenancy.id, participant_id=p.id,
+                         received_at="2026-01-05T10:00", summary="Z"))
+    s.flush()
+    return {"landlord": landlord.uuid, "landlordcontact": contact.uuid}
 
 
 def _other_team() -> Participant:
@@ -138,17 +173,19 @@ def world(demo_template_db, tmp_path_factory):
     app = make_app(path, WTF_CSRF_ENABLED=False)
     with app.app_context():
         other = _other_team()
+        theirs = _landlord_records(other)
+        _landlord_records(_by_name("Fatima"), db.session.execute(select(Landlord)).scalars().first())
         targets = {
             "sara": {"own": _records_of(_by_name("Ali"), _user("sara").id),
                      "other_participant": _records_of(_by_name("Fatima")),
-                     "other_team": _records_of(other)},
+                     "other_team": {**_records_of(other), **theirs}},
             "eva": {"own": _records_of(_by_name("Fatima")),
-                    "other_team": _records_of(other)},
+                    "other_team": {**_records_of(other), **theirs}},
             "kim": {"other_participant": _records_of(_by_name("Ali")),
-                    "other_team": _records_of(other),
+                    "other_team": {**_records_of(other), **theirs},
                     "hidden": _kim_hidden()},
             "admin": {"team_participant": _records_of(_by_name("Ali")),
-                      "other_team": _records_of(other)},
+                      "other_team": {**_records_of(other), **theirs}},
         }
         db.session.commit()
         users = {u.username: u.uuid for u in db.session.execute(select(User)).scalars()}
@@ -227,6 +264,40 @@ def test_own_records_are_reachable_so_the_matrix_can_fail(world):
         assert resp.status_code == 200, username
         resp = client.get(f"/notes/{own['note']}")
         assert resp.status_code == 200, username
+
+
+@pytest.mark.parametrize(("username", "status"), [
+    ("omar", 200), ("eva", 200),     # Fatima's case manager and her team's lead
+    ("sara", 404),                   # same team, not in her caseload
+    ("kim", 403), ("admin", 403),    # the landlord pages are the team's workers'
+])
+def test_only_the_participants_team_sees_their_landlord_reports_and_plan(world, username,
+                                                                         status):
+    app, targets, _ = world
+    fatima = targets["eva"]["own"]
+    client = _login(app, username)
+    for path in (f"/landlord-reports/{fatima['landlordreport']}",
+                 f"/tenancies/{fatima['tenancy']}/landlord",
+                 f"/tenancies/{fatima['tenancy']}/action-plan/print"):
+        assert client.get(path).status_code == status, (username, path)
+    if status == 404:  # the other team's landlord register too
+        other = targets["eva"]["other_team"]
+        assert client.get(f"/landlords/{other['landlord']}").status_code == 404
+
+
+def test_another_teams_lead_does_not_see_the_landlord_register_or_reports(world):
+    app, targets, _ = world
+    with app.app_context():
+        team = db.session.execute(select(Team).where(Team.name == "Andra teamet")).scalar_one()
+        if not db.session.execute(select(User).where(User.username == "lead2")).first():
+            db.session.add(User(username="lead2", display_name="Lead", role="team_lead",
+                                team_id=team.id, password_hash=hash_password(DEMO_PASSWORD)))
+            db.session.commit()
+    client = _login(app, "lead2")
+    fatima = targets["eva"]["own"]
+    assert client.get(f"/landlord-reports/{fatima['landlordreport']}").status_code == 404
+    html = client.get("/landlords").get_data(as_text=True)
+    assert "Helsingborgshem" not in html and "Bolaget för Zed" in html
 
 
 @pytest.mark.parametrize("username", ["sara", "eva", "kim"])

@@ -22,13 +22,13 @@ from wtforms.validators import AnyOf, Length
 
 import webapp
 from core.spec import SYNCED, Field, Invalid, values
-from core.spec.entities import TEAM, USER
+from core.spec.entities import SERVER_SIDE
 from sync.fields import BadArg, parse_args
 from sync.mutations import REGISTRY
 from webapp.api.openapi import document
 from webapp.spec_forms import SpecCheck, spec_field
 
-ALL = (*SYNCED, TEAM, USER)
+ALL = (*SYNCED, *SERVER_SIDE)
 TEXT = [(e, f) for e in ALL for f in e.fields if f.kind in ("text", "line")]
 CHOICE = [(e, f) for e in ALL for f in e.fields if f.kind == "choice"]
 

@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from .devices import bp as devices_bp
     from .fidelity import bp as fidelity_bp
     from .followups import bp as followups_bp
+    from .landlords import bp as landlords_bp
     from .participants import bp as participants_bp
     from .plans import bp as plans_bp
     from .pwa import bp as pwa_bp
@@ -84,7 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from .visits import bp as visits_bp
 
     for bp in (auth_bp, participants_bp, visits_bp, plans_bp, followups_bp, review_bp,
-               reports_bp, fidelity_bp, auditlog_bp, admin_bp, devices_bp, pwa_bp, api_bp):
+               reports_bp, fidelity_bp, auditlog_bp, landlords_bp, admin_bp, devices_bp, pwa_bp,
+               api_bp):
         app.register_blueprint(bp)
 
 

@@ -1,4 +1,4 @@
-"""flask commands: users, demo seed, export."""
+"""flask commands: users, demo seed, export, the landlord job."""
 from __future__ import annotations
 
 import click
@@ -97,9 +97,26 @@ def demo_seed() -> None:
         click.echo(f"  {username:<8} {role}")
 
 
+landlords_cli = AppGroup("landlords", help="Landlord reports and check-ins.")
+
+
+@landlords_cli.command("tick")
+def landlords_tick() -> None:
+    """Raise follow-ups of landlord commitments about to be missed and book the coming
+    check-ins (docs/landlords.md). Run it every 15 minutes; safe to run at any time."""
+    from core.clock import team_now
+    from core.landlords.jobs import tick
+
+    result = tick(db.session(), team_now())
+    db.session.commit()
+    click.echo(f"report follow-ups changed: {result.report_changes}; "
+               f"plans checked: {result.plans}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     from . import export
 
     app.cli.add_command(export.export_cli)
+    app.cli.add_command(landlords_cli)

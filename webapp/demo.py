@@ -84,6 +84,9 @@ def seed(session: Session, today: date | None = None) -> bool:
     session.flush()
     for i, person in enumerate(_PEOPLE):
         _seed_person(session, team, users, today, i, *person)
+    from .landlords.demo import seed_landlords
+
+    seed_landlords(session, team, users, today)
     session.commit()
     return True
 

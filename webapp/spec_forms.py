@@ -60,6 +60,10 @@ class SpecCheck:
             if self.field.required:
                 raise StopValidation(problem_text(Invalid("required")))
             raise StopValidation()
+        if wtfield.process_errors and self.field.kind == "int":  # not a number at all
+            wtfield.errors[:] = []
+            raise StopValidation(problem_text(Invalid("int_range", low=self.field.low,
+                                                      high=self.field.high)))
         if wtfield.process_errors:  # e.g. not a date at all: that message says it
             raise StopValidation()
         try:
@@ -81,25 +85,33 @@ def choice_list(name: str) -> list[SelectChoice]:
             for value, text in CHOICES[name].items()]
 
 
+# A moment is kept as the text the browser's datetime-local input sends ("YYYY-MM-DDTHH:MM").
 _KINDS: dict[str, Any] = {"text": TextAreaField, "line": StringField, "date": DateField,
-                          "bool": BooleanField, "choice": SelectField, "int": IntegerField}
+                          "bool": BooleanField, "choice": SelectField, "int": IntegerField,
+                          "moment": StringField}
 
 
 def spec_field(entity: EntitySpec, wire: str, *, label: Any = None, render_kw: Any = None,
                validators: tuple[Any, ...] = (), filters: tuple[Any, ...] | list[Any] = (),
-               **rules: Any) -> Any:
+               radio: bool = False, **rules: Any) -> Any:
     """The form field of `entity`'s field `wire`; `rules` change a rule for this form
-    only (e.g. required=False for a step row that may stay empty)."""
+    only (e.g. required=False for a step row that may stay empty). `radio`: a choice
+    as radio buttons with none chosen beforehand, so the question must be answered."""
     field = entity.field(wire)
     if rules:
         field = field.but(**rules)
-    kind = _KINDS[field.kind]
+    kind = RadioField if radio else _KINDS[field.kind]
     kwargs: dict[str, Any] = {"validators": [SpecCheck(field, entity.name), *validators]}
     if field.kind == "choice":
         kwargs["choices"] = choice_list(field.choices)
+    if radio:
+        kwargs["validate_choice"] = False  # SpecCheck says what is wrong, in the user's words
     if field.kind == "date":
         render_kw = {"min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31",
                      **(render_kw or {})}
+    if field.kind == "moment":
+        render_kw = {"type": "datetime-local", "min": f"{FIRST_YEAR}-01-01T00:00",
+                     "max": f"{LAST_YEAR}-12-31T23:59", **(render_kw or {})}
     if field.kind == "int" and field.choices:  # a worded scale: one radio per value
         kind = RadioField
         kwargs["choices"] = [SelectChoice(int(c.value), c.label) for c in

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from .. import due
@@ -100,7 +100,7 @@ def apply(report: Any, now: datetime, writer: Writer, assignee_id: int | None) -
     return done
 
 
-def commitment_columns(plan: ActionPlan | None) -> dict[str, Any]:
+def commitment_columns(plan: ActionPlan | Any | None) -> dict[str, Any]:
     """The commitment a new report is judged by: its tenancy's plan's, as it is now."""
     if plan is None:
         return {"commit_contact_hours": None, "commit_visit_days": None,
@@ -124,10 +124,16 @@ class OrmWriter:
 
 
 def open_reports(session: Session) -> list[LandlordReport]:
-    """Reports still open, of participants in the programme (the daily job's work)."""
+    """The job's work: reports still open of participants in the programme, and any
+    report whose raised follow-up is still open (closed by a path that did not apply
+    the rule, e.g. an import)."""
+    raised_open = select(FollowUp.id).where(
+        FollowUp.uuid.in_([LandlordReport.contact_followup, LandlordReport.visit_followup]),
+        FollowUp.done_on.is_(None), FollowUp.deleted_at.is_(None)).exists()
     return list(session.execute(
         select(LandlordReport).join(Participant, Participant.id == LandlordReport.participant_id)
-        .where(LandlordReport.closed_at.is_(None), LandlordReport.deleted_at.is_(None),
+        .where(or_(LandlordReport.closed_at.is_(None), raised_open),
+               LandlordReport.deleted_at.is_(None),
                LandlordReport.commit_contact_hours.is_not(None), *due.in_programme_clauses())
         .order_by(LandlordReport.id)
     ).scalars())

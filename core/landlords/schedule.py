@@ -80,6 +80,21 @@ def booked(plan: ActionPlan, tenancy: Tenancy, until: date) -> list[Booked]:
     return [b for b in out if tenancy.end_date is None or b.due_on <= tenancy.end_date]
 
 
+def upcoming(plan: ActionPlan, tenancy: Tenancy, day: date, count: int) -> list[Booked]:
+    """The next `count` booked dates from `day` on (for the pages and the printout)."""
+    out = []
+    if plan.joint_visit_on is not None and plan.joint_visit_on >= day:
+        out.append(Booked(0, JOINT_MOVE_IN, plan.joint_visit_on))
+    for item in checkins(tenancy.start_date, plan.checkin_monthly_months,
+                         plan.checkin_every_months):
+        if len(out) >= count or (tenancy.end_date is not None
+                                 and item.due_on > tenancy.end_date):
+            break
+        if item.due_on >= day:
+            out.append(item)
+    return sorted(out, key=lambda b: b.due_on)[:count]
+
+
 def assignee_of(session: Session, participant_id: int) -> int | None:
     """Who gets a follow-up nobody asked for: the participant's first assigned worker."""
     return session.execute(

@@ -281,7 +281,8 @@ def _server_only(f: Field, value: Any) -> Any:
 
 
 _FROM_WIRE = {
-    "text": _wire_text, "line": _wire_text, "moment": _wire_text, "uuid": _wire_uuid, "ref": _wire_uuid,
+    "text": _wire_text, "line": _wire_text, "moment": _wire_text, "uuid": _wire_uuid,
+    "ref": _wire_uuid,
     "date": _wire_date, "bool": _wire_bool, "choice": _wire_choice, "int": _wire_int,
     "json": _wire_json, "timestamp": _server_only,
 }

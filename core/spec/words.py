@@ -97,6 +97,18 @@ IN_DAYS = NP_("in {n} day", "in {n} days")
 # When something is due, on a worker's list: past its day is said without blame.
 DUE_PAST = NP_("{n} day past its date", "{n} days past its date")
 
+# How long something took (a landlord report's response times), and how a commitment went.
+DURATION = {"minutes": N_("{m} min"), "hours": N_("{h} h"), "hours_minutes": N_("{h} h {m} min"),
+            "days": N_("{d} d"), "days_hours": N_("{d} d {h} h")}
+RESPONSE = {
+    "met": N_("In time"),
+    "late": N_("Late: was due by {due}"),
+    "open": N_("Due by {due}"),
+    "soon": N_("About to be missed: due by {due}"),
+    "missed": N_("Missed: was due by {due}"),
+    "not_needed": N_("Not needed: closed before"),
+}
+
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
 
@@ -140,6 +152,19 @@ def due_words(days: int, gettext: Gettext, ngettext: Ngettext) -> str:
     return text[:1].upper() + text[1:]
 
 
+def duration_words(seconds: float, gettext: Gettext) -> str:
+    """'45 min', '3 h 20 min', '2 d 4 h' (whole minutes, rounded down)."""
+    minutes = int(seconds // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    key = "minutes"
+    if days:
+        key = "days_hours" if hours else "days"
+    elif hours:
+        key = "hours_minutes" if mins else "hours"
+    return fill(gettext(DURATION[key]), d=days, h=hours, m=mins)
+
+
 def shared_msgids() -> dict[str, Any]:
     """The msgids of this module the PWA renders itself (core.spec.export)."""
     return {
@@ -147,5 +172,5 @@ def shared_msgids() -> dict[str, Any]:
         "months": list(MONTHS), "date": DATE, "dateThisYear": DATE_THIS_YEAR,
         "timestamp": TIMESTAMP, "today": TODAY, "yesterday": YESTERDAY,
         "tomorrow": TOMORROW, "daysAgo": list(DAYS_AGO), "inDays": list(IN_DAYS),
-        "duePast": list(DUE_PAST),
+        "duePast": list(DUE_PAST), "duration": DURATION, "response": RESPONSE,
     }

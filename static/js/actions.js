@@ -154,6 +154,40 @@ export async function rescheduleFollowup(followup, dueOn) {
   return value;
 }
 
+const REPORT_FIELDS = ["kind", "channel", "receivedAt", "reportedBy", "summary",
+  "firstContactAt", "visitAt", "agreed", "closedAt", "outcome", "sharedWithParticipant"];
+
+/**
+ * Log a landlord's report about a tenancy. The commitment it is judged by is the
+ * tenancy's action plan's (the server copies it when the report arrives); until then
+ * the phone shows it from the plan it holds.
+ */
+export async function createReport(tenancy, plan, fields) {
+  const user = await currentUser();
+  const value = { uuid: newUuid(), participant: tenancy.participant, tenancy: tenancy.uuid,
+    firstContactAt: null, visitAt: null, agreed: "", closedAt: null, outcome: "",
+    sharedWithParticipant: false, ...pick(fields, REPORT_FIELDS.filter((k) => k in fields)),
+    createdByName: user.displayName || "",
+    commitContactHours: plan ? plan.firstContactHours : null,
+    commitVisitDays: plan ? plan.visitDays : null, commitCounting: plan ? plan.counting : null };
+  const args = { uuid: value.uuid, tenancy: tenancy.uuid, ...pick(value, REPORT_FIELDS) };
+  const m = mutation("landlordreport.create", "landlordreport", value, args, { create: true, patch: value });
+  await record({ puts: [{ store: "landlordreport", value }], mutations: [m] });
+  return value;
+}
+
+/** First contact, the visit, what was agreed, the close: only the changed fields go. */
+export async function updateReport(report, changes) {
+  const fields = changedKeys(report, changes, REPORT_FIELDS);
+  if (!fields.length) return report;
+  const value = { ...report, ...changes };
+  const m = mutation("landlordreport.update", "landlordreport", value,
+    { uuid: report.uuid, ...pick(value, fields) },
+    { baseVersion: report.version, changedFields: fields, before: report });
+  await record({ puts: [{ store: "landlordreport", value }], mutations: [m] });
+  return value;
+}
+
 /** Resolve a conflict: "server" keeps the server value, "client" mine, "custom" a new text. */
 export async function resolveConflict(conflict, resolution, customValue) {
   const chosen = resolution === "server" ? conflict.serverValue

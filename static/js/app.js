@@ -12,6 +12,8 @@ import { events, requestSync, startSync } from "./sync-client.js";
 import { ask, h, replace } from "./ui.js";
 import * as conflicts from "./views/conflicts.js";
 import * as goalEditor from "./views/goal-editor.js";
+import * as landlordReport from "./views/landlord-report.js";
+import * as landlordTenancy from "./views/landlord-tenancy.js";
 import * as noteEditor from "./views/note-editor.js";
 import * as participant from "./views/participant.js";
 import * as status from "./views/status.js";
@@ -24,6 +26,9 @@ const ROUTES = [
   [/^#\/note\/([\w-]+)$/, noteEditor, (m) => ({ uuid: m[1] })],
   [/^#\/goal\/new\/([\w-]+)$/, goalEditor, (m) => ({ participant: m[1] })],
   [/^#\/goal\/([\w-]+)$/, goalEditor, (m) => ({ uuid: m[1] })],
+  [/^#\/tenancy\/([\w-]+)$/, landlordTenancy, (m) => ({ uuid: m[1] })],
+  [/^#\/report\/new\/([\w-]+)$/, landlordReport, (m) => ({ tenancy: m[1] })],
+  [/^#\/report\/([\w-]+)$/, landlordReport, (m) => ({ uuid: m[1] })],
   [/^#\/conflicts$/, conflicts, () => ({})],
   [/^#\/status$/, status, () => ({})],
 ];

@@ -4,7 +4,7 @@
 const DB_NAME = "bokvar";
 
 export const ENTITY_STORES = ["participant", "tenancy", "plan", "goal", "step", "note",
-  "addendum", "review", "followup", "conflict"];
+  "addendum", "review", "followup", "conflict", "actionplan", "actionitem", "landlordreport"];
 const STORES = [...ENTITY_STORES, "outbox", "errors", "meta"];
 
 let codec = { encode: (store, value) => value, decode: (store, value) => value };
@@ -43,6 +43,12 @@ const MIGRATIONS = [
     errors.createIndex("entityUuid", "entityUuid");
     errors.createIndex("participant", "participant");
     db.createObjectStore("meta");
+  },
+  // 1 → 2: the landlord work (sync schema 2): action plans, their items, landlord reports.
+  (db) => {
+    for (const name of ["actionplan", "actionitem", "landlordreport"]) {
+      db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
+    }
   },
 ];
 const DB_VERSION = MIGRATIONS.length;

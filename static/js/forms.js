@@ -3,8 +3,14 @@
 // one definition (core/spec), so the phone refuses what the server would.
 import { _ } from "./i18n.js";
 import * as L from "./labels.js";
-import { choiceValues, DATE_RANGE, fieldSpec } from "./spec.js";
+import SPEC, { choiceValues, DATE_RANGE, fieldSpec } from "./spec.js";
 import { field, h, select, todayISO } from "./ui.js";
+import { momentText, wallNow } from "./worktime.js";
+
+// A phone's clock may run a little ahead of the server's (core/spec/fields.py MOMENT_SLACK).
+const MOMENT_SLACK_MS = 15 * 60000;
+/** Now on the team's wall clock, as a datetime-local value ("2026-03-06T14:05"). */
+export const nowMoment = () => momentText(wallNow(SPEC.rules.timezone));
 
 /** The control of `entity`'s field `wire`; `attrs` add to or override it (value, rows). */
 export function control(entity, wire, attrs = {}) {
@@ -21,6 +27,15 @@ export function control(entity, wire, attrs = {}) {
   if (f.kind === "date") {
     return h("input", { type: "date", min: DATE_RANGE.min, max: f.notFuture ? todayISO() : DATE_RANGE.max,
       ...base, value: value ?? "" });
+  }
+  if (f.kind === "moment") {
+    const max = f.notFuture ? momentText(wallNow(SPEC.rules.timezone) + MOMENT_SLACK_MS)
+      : `${DATE_RANGE.max}T23:59`;
+    return h("input", { type: "datetime-local", min: `${DATE_RANGE.min}T00:00`, max, ...base,
+      value: value ?? "" });
+  }
+  if (f.kind === "int") {
+    return h("input", { type: "number", inputmode: "numeric", ...base, value: value ?? "" });
   }
   if (f.kind === "bool") {
     return h("input", { type: "checkbox", ...base, required: undefined, checked: Boolean(value) });

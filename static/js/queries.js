@@ -48,7 +48,7 @@ export function returnedNotes() {
 }
 
 const PER_PARTICIPANT = ["tenancy", "plan", "goal", "step", "note", "followup", "conflict",
-  "review", "addendum"];
+  "review", "addendum", "landlordreport"];
 
 export function participantBundle(uuid) {
   return read(["participant", ...PER_PARTICIPANT, "outbox", "errors"], async (tx) => {
@@ -120,17 +120,74 @@ export function statusData() {
 }
 
 export function conflictsData() {
-  return read(["conflict", "participant", "goal", "step", "followup"], async (tx) => {
+  const tracked = ["goal", "step", "followup", "landlordreport"];
+  return read(["conflict", "participant", ...tracked], async (tx) => {
     const conflicts = openConflicts(await tx.getAll("conflict"));
     await Promise.all(conflicts.map(async (c) => {
-      const tracked = ["goal", "step", "followup"].includes(c.entity);
+      const isTracked = tracked.includes(c.entity);
       const [participant, record] = await Promise.all([tx.get("participant", c.participant),
-        tracked ? tx.get(c.entity, c.entityUuid) : undefined]);
+        isTracked ? tx.get(c.entity, c.entityUuid) : undefined]);
       c.participantRecord = participant;
-      if (tracked) c.record = record;
+      if (isTracked) c.record = record;
     }));
     return conflicts;
   });
+}
+
+/** A tenancy's landlord page: the tenancy, its participant, action plan and items,
+ * its landlord reports, and what is pending or refused for them. */
+export function tenancyBundle(uuid) {
+  const stores = ["tenancy", "participant", "actionplan", "actionitem", "landlordreport",
+    "outbox", "errors"];
+  return read(stores, async (tx) => {
+    const tenancy = await tx.get("tenancy", uuid);
+    if (!tenancy) return { tenancy };
+    const p = tenancy.participant;
+    const d = await all({
+      participant: tx.get("participant", p),
+      plans: tx.byIndex("actionplan", "participant", p),
+      items: tx.byIndex("actionitem", "participant", p),
+      reports: tx.byIndex("landlordreport", "participant", p),
+      pending: tx.getAll("outbox"),
+      errors: tx.byIndex("errors", "participant", p),
+    });
+    const plan = d.plans.filter((x) => x.tenancy === uuid)[0] || null;
+    return { tenancy, participant: d.participant, plan,
+      items: plan ? d.items.filter((i) => i.plan === plan.uuid) : [],
+      reports: d.reports.filter((r) => r.tenancy === uuid),
+      pending: d.pending.filter((e) => e.participant === p),
+      errors: openErrors(d.errors).filter((e) => e.entity === "landlordreport") };
+  });
+}
+
+/** One landlord report with its tenancy, participant and the tenancy's action plan. */
+export function reportBundle(uuid) {
+  return read(["landlordreport", "tenancy", "participant", "actionplan", "outbox", "errors"], async (tx) => {
+    const report = await tx.get("landlordreport", uuid);
+    const tenancyUuid = report && report.tenancy;
+    return reportContext(tx, tenancyUuid, report, uuid);
+  });
+}
+
+/** What a new report's page needs: the tenancy, its participant and action plan. */
+export function newReportBundle(tenancyUuid) {
+  return read(["landlordreport", "tenancy", "participant", "actionplan", "outbox", "errors"],
+    (tx) => reportContext(tx, tenancyUuid, null, null));
+}
+
+async function reportContext(tx, tenancyUuid, report, uuid) {
+  const tenancy = tenancyUuid ? await tx.get("tenancy", tenancyUuid) : undefined;
+  if (!tenancy) return { report, tenancy };
+  const d = await all({
+    participant: tx.get("participant", tenancy.participant),
+    plans: tx.byIndex("actionplan", "participant", tenancy.participant),
+    pending: tx.getAll("outbox"),
+    errors: uuid ? tx.byIndex("errors", "entityUuid", uuid) : Promise.resolve([]),
+  });
+  return { report, tenancy, participant: d.participant,
+    plan: d.plans.filter((x) => x.tenancy === tenancy.uuid)[0] || null,
+    pending: uuid ? d.pending.filter((e) => e.entityUuid === uuid) : [],
+    errors: openErrors(d.errors) };
 }
 
 /** One participant record (a new note's or goal's page). */

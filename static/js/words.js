@@ -47,3 +47,25 @@ export function dueWords(days) {
   const text = daysWords(days);
   return text.slice(0, 1).toUpperCase() + text.slice(1);
 }
+
+/** A moment on the team's wall clock ("2026-03-06T14:05", or wall-clock ms) in words. */
+export function momentWords(when) {
+  if (when === null || when === undefined || when === "") return "";
+  const text = typeof when === "number" ? new Date(when).toISOString() : String(when);
+  return _(W.timestamp, { date: dateWords(text.slice(0, 10)), time: text.slice(11, 16) });
+}
+
+/** How long something took: "45 min", "3 tim 20 min", "2 dygn 4 tim" (whole minutes). */
+export function durationWords(ms) {
+  const minutes = Math.floor(ms / 60000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  let key = "minutes";
+  if (days) key = hours ? "days_hours" : "days";
+  else if (hours) key = mins ? "hours_minutes" : "hours";
+  return _(W.duration[key], { d: days, h: hours, m: mins });
+}
+
+/** How a commitment of a landlord report goes ({state, due}): "I tid", "Senast …". */
+export const responseWords = (p) => _(W.response[p.state], { due: momentWords(p.due) });

@@ -1,9 +1,9 @@
-"""The first IndexedDB schema bump, in real Chromium: a phone holding a
-version-1 store (synced caseload, an unsent draft) opens a newer app whose
-db.js has one more upgrade step. The step runs from oldVersion 1, the data
-and the outbox survive, and the draft still syncs exactly once.
+"""The next IndexedDB schema bump, in real Chromium: a phone holding a store
+at today's version N (synced caseload, an unsent draft) opens a newer app
+whose db.js has one more upgrade step. The step runs from oldVersion N, the
+data and the outbox survive, and the draft still syncs exactly once.
 
-The newer db.js is today's file with a version-2 step appended, served by
+The newer db.js is today's file with a version N+1 step appended, served by
 Playwright routing (the service worker is blocked in these contexts, so
 every module request reaches the route)."""
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tests.browser.pwa_support import (
 pytestmark = pytest.mark.browser
 
 ANCHOR = "\n];\nconst DB_VERSION = MIGRATIONS.length;"
-# Version 2 as a real later step would look: a new store and a new index on
+# The next version as a real later step would look: a new store and a new index on
 # an existing store (the kinds of change that throw when a version-unaware
 # upgrade re-creates what exists).
 STEP_2 = """
@@ -50,6 +50,7 @@ STORE_SHAPE = """async () => {
     db.close();
     return {version: info && info.version, stores, noteIndexes};
 }"""
+TODAY = "() => import('/static/js/db.js').then((m) => m.DATABASE_VERSION)"
 
 CONTENTS = """async () => {
     const db = await import('/static/js/db.js');
@@ -81,8 +82,9 @@ def test_a_version_1_store_with_data_and_an_unsent_draft_survives_the_next_schem
     login(page, server.url, "sara")
     wait_synced(page)
     wait_rendered(page, "today")
+    today = page.evaluate(TODAY)
     v1 = page.evaluate(STORE_SHAPE)
-    assert v1["version"] == 1 and "probe_v2" not in v1["stores"]
+    assert v1["version"] == today and "probe_v2" not in v1["stores"]
     kim = first_participant(page, "Kim")
     # An unsent draft: pushes fail as if the server were out of reach.
     ctx.route("**/api/sync/push", lambda route: route.abort())
@@ -102,7 +104,7 @@ def test_a_version_1_store_with_data_and_an_unsent_draft_survives_the_next_schem
     page.goto(f"{server.url}/app/")
     wait_rendered(page, "today")
     v2 = page.evaluate(STORE_SHAPE)
-    assert v2["version"] == 2
+    assert v2["version"] == today + 1
     assert "probe_v2" in v2["stores"] and "visitDate" in v2["noteIndexes"]
     assert set(v1["stores"]) <= set(v2["stores"]) and "participant" in v2["noteIndexes"]
     assert page.evaluate(CONTENTS) == before  # records, outbox, client id, cookie, owner
@@ -121,16 +123,18 @@ def test_a_new_phone_runs_every_step_from_version_0(ctx, server):
     wait_synced(page)
     wait_rendered(page, "today")
     shape = page.evaluate(STORE_SHAPE)
-    assert shape["version"] == 2 and "probe_v2" in shape["stores"]
+    # today's steps and the appended one (the route serves the bumped file to this page too)
+    assert shape["version"] == page.evaluate(TODAY) and "probe_v2" in shape["stores"]
     assert {"participant", "outbox", "errors", "meta"} <= set(shape["stores"])
     assert page.evaluate(CONTENTS)["participants"] > 0
 
 
-def test_a_failing_step_leaves_the_version_1_store_as_it_was_and_says_so(ctx, server):
+def test_a_failing_step_leaves_the_store_at_its_version_as_it_was_and_says_so(ctx, server):
     page = ctx.new_page()
     login(page, server.url, "sara")
     wait_synced(page)
     wait_rendered(page, "today")
+    today = page.evaluate(TODAY)
     # No sync from here on: a pull would move the cookie (it carries a time).
     ctx.route("**/api/sync/**", lambda route: route.abort())
     before = page.evaluate(CONTENTS)
@@ -147,7 +151,7 @@ def test_a_failing_step_leaves_the_version_1_store_as_it_was_and_says_so(ctx, se
     page.wait_for_function("() => document.querySelector('#main h1')")
     assert "Lagringen på den här enheten gick inte att öppna" in page.inner_text("main")
     assert "Kim" not in page.inner_text("main")
-    assert page.evaluate(STORE_SHAPE)["version"] == 1  # the versionchange transaction was aborted
+    assert page.evaluate(STORE_SHAPE)["version"] == today  # the versionchange transaction was aborted
     page.close()
 
     ctx.unroute("**/static/js/db.js")

@@ -64,8 +64,11 @@ def my_page() -> Response | str:
     ).scalar_one_or_none())
     v = plan_view(user, participant)
     pages.audited("participant.view", participant)
+    from ..landlords.queries import shared_with_participant
+
     return render_template("participants/show.html", r=v.record, v=v, today=today(),
-                           own_page=True, can_work=False)
+                           own_page=True, can_work=False,
+                           landlord_shared=shared_with_participant(participant))
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])

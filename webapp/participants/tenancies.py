@@ -56,6 +56,9 @@ def end_tenancy(uuid: str) -> Response | str:
     tenancy.end_comment = form.end_comment.data or ""
     tenancy.comment_hidden = bool(form.comment_hidden.data)
     pages.audited("tenancy.end", tenancy)
+    from ..landlords.tenancy import tenancy_ended
+
+    tenancy_ended(tenancy)  # the booked check-ins with the landlord stop
     return pages.saved(_("The tenancy was ended."),
                        redirect(url_for(".show", uuid=participant.uuid)))
 

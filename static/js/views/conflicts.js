@@ -19,7 +19,7 @@ function show(field, value) {
 function recordTitle(c) {
   const r = c.record;
   if (!r) return L.entityName(c.entity);
-  const text = r.ownWords || r.what || r.title || "";
+  const text = r.ownWords || r.what || r.title || r.summary || "";
   return `${L.entityName(c.entity)}: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
 }
 

@@ -11,7 +11,16 @@ import { backLink, conflictLink, dueBadge, goalStatusBadge, heading, notFound, n
 
 const NOTES_SHOWN = 5;
 
-function tenancyCard(tenancies) {
+/** The landlord's open reports of this tenancy, and the link to its landlord page. */
+function landlordPart(tenancy, reports) {
+  const open = reports.filter((r) => r.tenancy === tenancy.uuid && !r.closedAt).length;
+  return h("p", { class: "landlord-link" },
+    h("a", { class: "button", href: `#/tenancy/${tenancy.uuid}`, text: _("Landlord and action plan") }),
+    open ? h("span", { class: "badge badge-due", text: ngettext("{n} open report from the landlord",
+      "{n} open reports from the landlord", open) }) : null);
+}
+
+function tenancyCard(tenancies, reports = []) {
   const current = tenancies.filter((t) => !t.endDate).sort((a, b) => (b.startDate || "").localeCompare(a.startDate || ""))[0];
   const past = tenancies.filter((t) => t.endDate).length;
   const body = current ? h("dl", { class: "facts" },
@@ -26,6 +35,7 @@ function tenancyCard(tenancies) {
     : _("Can have a first-hand lease from {date}", { date: fmtDate(eligible) }) }) : null;
   return h("section", { class: "card", "aria-labelledby": "h-tenancy" },
     h("h2", { id: "h-tenancy", text: _("Housing") }), body, lease,
+    current ? landlordPart(current, reports) : null,
     past ? h("p", { class: "meta", text: ngettext("{n} earlier tenancy", "{n} earlier tenancies", past) }) : null);
 }
 
@@ -180,7 +190,7 @@ export async function render(main, params, ctx) {
     conflictLink(b.conflict),
     h("div", { class: "actions sticky-actions" },
       h("a", { class: "button primary", href: `#/note/new/${p.uuid}`, text: _("New visit note") })),
-    tenancyCard(b.tenancy),
+    tenancyCard(b.tenancy, b.landlordreport),
     followupsCard(b, ctx),
     planCard(b, ctx),
     notesCard(b, ctx));

@@ -6,7 +6,7 @@ import { isOverdue } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { h } from "../ui.js";
-import { dueWords } from "../words.js";
+import { dueWords, responseWords } from "../words.js";
 
 /** The page's <h1>: focusable, so the router can move focus to it on a new page. */
 export const heading = (text) => h("h1", { tabindex: "-1", text });
@@ -62,4 +62,25 @@ export function conflictLink(conflicts, text = null) {
   if (!conflicts.length) return null;
   return h("p", { class: "conflict-box" }, h("a", { href: "#/conflicts",
     text: text || ngettext("{n} conflict to resolve", "{n} conflicts to resolve", conflicts.length) }));
+}
+
+/** The team's commitment to a landlord in words ({contactHours, visitDays, counting}). */
+export function commitmentText(c) {
+  if (!c) return _("No commitment agreed: the tenancy has no action plan.");
+  const clock = c.counting === "clock";
+  const contact = clock
+    ? ngettext("First contact within {n} hour", "First contact within {n} hours", c.contactHours)
+    : ngettext("First contact within {n} working hour", "First contact within {n} working hours", c.contactHours);
+  const visit = clock
+    ? ngettext("a visit within {n} day", "a visit within {n} days", c.visitDays)
+    : ngettext("a visit within {n} working day", "a visit within {n} working days", c.visitDays);
+  return `${contact}, ${visit}. ${L.label("counting", c.counting)}.`;
+}
+
+/** How one commitment of a landlord report goes (worktime.reportTimes), as a badge. */
+export function progressBadge(p, label) {
+  const cls = { met: "badge badge-ok", late: "badge badge-overdue", soon: "badge badge-due",
+    missed: "badge badge-overdue" }[p.state] || "badge";
+  return h("span", { class: cls, dataset: { state: p.state } },
+    h("span", { class: "visually-hidden", text: `${label}: ` }), responseWords(p));
 }
