@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Device, VisitNote
+from sync.protocol import SCHEMA_VERSION
 from webapp.extensions import db
 
 API_POSTS = ["/api/sync/push", "/api/sync/pull", "/api/devices"]
@@ -162,7 +163,7 @@ def test_an_integral_float_id_is_the_same_id(api, demo_app):
         "uuid": uuid, "participant": participant, "visitDate": "2024-05-02"},
         "baseVersion": 0.0}
     resp = api.post("/api/sync/push", {**api.envelope(mutations=[entry]),
-                                       "protocol": 1.0, "schema": 1.0})
+                                       "protocol": 1.0, "schema": float(SCHEMA_VERSION)})
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert resp.get_json() == {"lastMutationID": 1,
                                "results": [{"id": 1, "status": "applied"}]}
@@ -179,13 +180,13 @@ def test_a_non_integral_id_is_still_400(api, bad):
 
 def test_devices_checks_protocol_and_schema_each_on_its_own(api):
     body = {"clientID": api.client_id, "label": "x"}
-    assert api.post("/api/devices", {**body, "schema": 1}).status_code == 201
+    assert api.post("/api/devices", {**body, "schema": SCHEMA_VERSION}).status_code == 201
     assert api.post("/api/devices", {**body, "protocol": 1}).status_code == 200
     resp = api.post("/api/devices", {**body, "schema": 0})
     assert resp.status_code == 409 and resp.get_json()["error"] == "schema_mismatch"
     resp = api.post("/api/devices", {**body, "protocol": 2})
     assert resp.status_code == 409 and resp.get_json()["error"] == "protocol_mismatch"
-    assert api.post("/api/devices", {**body, "schema": "1"}).status_code == 400
+    assert api.post("/api/devices", {**body, "schema": str(SCHEMA_VERSION)}).status_code == 400
 
 
 @pytest.mark.parametrize("data", [
@@ -200,7 +201,8 @@ def test_odd_bytes_are_400_never_500(api, path, data):
 
 def test_a_cookie_with_a_lone_surrogate_is_foreign_and_starts_over(api):
     resp = _raw(api, "/api/sync/pull",
-                b'{"protocol":1,"schema":1,"clientID":"abcdefgh","cookie":"\\udc00"}')
+                b'{"protocol":1,"schema":%d,"clientID":"abcdefgh","cookie":"\\udc00"}'
+                % SCHEMA_VERSION)
     assert resp.status_code == 200 and resp.get_json()["patch"][0] == {"op": "clear"}
 
 
