@@ -73,8 +73,8 @@ function reportItem(r, plan, now, pendingUuids) {
       h("span", { class: "row" },
         h("span", { text: `${L.label("landlord_report_kind", r.kind)} · ${momentWords(r.receivedAt)}` }),
         h("span", { class: r.closedAt ? "badge badge-ok" : "badge badge-due", text: r.closedAt ? _("Closed") : _("Open") }))),
-    times && !r.closedAt ? h("p", { class: "badges" }, progressBadge(times.contact, _("First contact")), " ",
-      progressBadge(times.visit, _("Visit"))) : null,
+    times && !r.closedAt ? h("p", { class: "badges" }, progressBadge(times.contact, _("First contact"), true), " ",
+      progressBadge(times.visit, _("Visit"), true)) : null,
     pendingMark(pendingUuids, r.uuid));
 }
 

@@ -77,10 +77,11 @@ export function commitmentText(c) {
   return `${contact}, ${visit}. ${L.label("counting", c.counting)}.`;
 }
 
-/** How one commitment of a landlord report goes (worktime.reportTimes), as a badge. */
-export function progressBadge(p, label) {
+/** How one commitment of a landlord report goes (worktime.reportTimes), as a badge;
+ * `shown`: its label written out (in a list), else for screen readers only. */
+export function progressBadge(p, label, shown = false) {
   const cls = { met: "badge badge-ok", late: "badge badge-overdue", soon: "badge badge-due",
     missed: "badge badge-overdue" }[p.state] || "badge";
   return h("span", { class: cls, dataset: { state: p.state } },
-    h("span", { class: "visually-hidden", text: `${label}: ` }), responseWords(p));
+    h("span", { class: shown ? null : "visually-hidden", text: `${label}: ` }), responseWords(p));
 }
