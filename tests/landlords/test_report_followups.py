@@ -3,7 +3,7 @@ job on the clock, and at once when a report arrives late from a phone; recording
 first contact or the visit, or closing the report, marks it done."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -159,3 +159,31 @@ def test_moments_are_checked_as_the_spec_says(world):
                               ("2099-03-06T16:30", "future_moment"), ("1899-03-06T16:30", "not_moment")]:
         [r] = _push(world, "sara-phone", _create(tenancy.uuid, new_uuid(), received=received))
         assert (r.status, r.detail["problem"]) == ("error", problem), received
+
+
+def test_flask_landlords_tick_runs_the_job_and_commits_it(lapp):
+    from datetime import datetime as dt
+
+    from core.clock import team_now
+    from tests.landlords.helpers import current_tenancy, followups_of, user
+    from webapp.extensions import db
+
+    with lapp.app_context():
+        tenancy = current_tenancy("Kim")
+        # Came in ten days ago (at least four working days, even over Christmas): both
+        # commitments of Kim's plan (4 working hours, 2 working days) are missed by now.
+        received = (team_now() - timedelta(days=10)).replace(hour=9, minute=0)
+        db.session.add(LandlordReport(
+            tenancy_id=tenancy.id, participant_id=tenancy.participant_id,
+            received_at=received.strftime("%Y-%m-%dT%H:%M"), created_by_id=user("sara").id,
+            commit_contact_hours=4, commit_visit_days=2, commit_counting="working"))
+        db.session.commit()
+        assert followups_of("Kim", "landlord_first_contact") == []
+    result = lapp.test_cli_runner().invoke(args=["landlords", "tick"])
+    assert result.exit_code == 0, result.output
+    assert "report follow-ups changed: 2" in result.output
+    with lapp.app_context():
+        [raised] = followups_of("Kim", "landlord_first_contact")
+        assert raised.assignee_id == user("sara").id and raised.due_on < dt.now().date()
+    again = lapp.test_cli_runner().invoke(args=["landlords", "tick"])
+    assert "report follow-ups changed: 0" in again.output
