@@ -107,6 +107,12 @@ CHOICES: dict[str, dict[str, str]] = {
         "worker": N_("The case manager"),
         "other": N_("Someone else"),
     },
+    # The same values in the participant's own words (their pages, participant mode).
+    "step_who_mine": {
+        "participant": N_("Me"),
+        "worker": N_("My case manager"),
+        "other": N_("Someone else"),
+    },
     "followup_kind": {
         "visit": N_("Visit"),
         "plan_review": N_("Plan review"),

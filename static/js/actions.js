@@ -3,13 +3,18 @@
 // changed fields plus the version they were made against (baseVersion).
 import * as db from "./db.js";
 import { record } from "./outbox.js";
+import SPEC from "./spec.js";
 
 /** fn() after every committed action (cheap: it runs on the keystroke-save path). */
 export { onWrite } from "./outbox.js";
 import { newUuid } from "./ui.js";
 
-const GOAL_FIELDS = ["lifeArea", "ownWords", "whyItMatters", "writtenBy"];
-const GOAL_STATUS_FIELDS = ["status", "statusComment"];
+// The fields each mutation takes, from the server's registry (spec.js): never typed here.
+const argsOf = (name) => SPEC.mutations[name].fields.filter((f) => f !== "participant" && f !== "goal");
+const GOAL_FIELDS = argsOf("goal.update");
+const GOAL_STATUS_FIELDS = argsOf("goal.set_status");
+const STEP_FIELDS = argsOf("step.update");
+const RATING_FIELDS = argsOf("rating.create");
 
 const pick = (obj, keys) => {
   const out = {};
@@ -77,52 +82,102 @@ export async function submitNote(note) {
   return value;
 }
 
-export async function createGoal(participant, plan, fields) {
+// Who writes, as the server will record it (core/authorship.py): the server sets it
+// again whatever the app says; the app shows it at once, before the sync.
+const writtenBy = (mode, user) => (user && user.role === "participant" ? "participant"
+  : mode ? "together" : "worker");
+const withMode = (m, mode) => (mode ? { ...m, mode } : m);
+
+/**
+ * A new goal. `mode` is {participant: uuid} when the participant writes it on a
+ * worker's phone (participant mode); their own account needs none.
+ */
+export async function createGoal(participant, plan, fields, mode = null) {
+  const user = await currentUser();
   const value = { uuid: newUuid(), participant, plan: plan || null, status: "active",
-    statusComment: "", ...pick(fields, GOAL_FIELDS) };
+    statusComment: "", ...pick(fields, GOAL_FIELDS), writtenBy: writtenBy(mode, user) };
   const args = { uuid: value.uuid, participant, ...pick(fields, GOAL_FIELDS) };
-  const m = mutation("goal.create", "goal", value, args, { create: true, patch: value });
+  const m = withMode(mutation("goal.create", "goal", value, args, { create: true, patch: value }), mode);
   await record({ puts: [{ store: "goal", value }], mutations: [m] });
   return value;
 }
 
 /** Goal fields and status changed together with the participant: one action. */
-export async function updateGoal(goal, changes) {
+export async function updateGoal(goal, changes, mode = null) {
+  const user = await currentUser();
   const value = { ...goal, ...changes };
   const fields = changedKeys(goal, changes, GOAL_FIELDS);
   const statusFields = changedKeys(goal, changes, GOAL_STATUS_FIELDS);
   const mutations = [];
   if (fields.length) {
-    mutations.push(mutation("goal.update", "goal", value, { uuid: goal.uuid, ...pick(value, fields) },
-      { baseVersion: goal.version, changedFields: fields, before: goal }));
+    if (writtenBy(mode, user) !== "worker") value.writtenBy = writtenBy(mode, user);
+    mutations.push(withMode(mutation("goal.update", "goal", value, { uuid: goal.uuid, ...pick(value, fields) },
+      { baseVersion: goal.version, changedFields: fields, before: goal }), mode));
   }
   if (statusFields.length) {
-    mutations.push(mutation("goal.set_status", "goal", value,
+    mutations.push(withMode(mutation("goal.set_status", "goal", value,
       { uuid: goal.uuid, ...pick(value, GOAL_STATUS_FIELDS) },
-      { baseVersion: goal.version, changedFields: statusFields, patch: pick(value, statusFields), before: goal }));
+      { baseVersion: goal.version, changedFields: statusFields, patch: pick(value, statusFields), before: goal }), mode));
   }
   if (!mutations.length) return goal;
   await record({ puts: [{ store: "goal", value }], mutations });
   return value;
 }
 
-export async function createStep(goal, fields) {
+export async function createStep(goal, fields, mode = null) {
+  const user = await currentUser();
   const value = { uuid: newUuid(), participant: goal.participant, goal: goal.uuid,
-    what: fields.what, who: fields.who, dueOn: fields.dueOn || null, doneOn: null };
+    what: fields.what, who: fields.who, whoName: fields.whoName || "", dueOn: fields.dueOn || null,
+    doneOn: null, writtenBy: writtenBy(mode, user) };
   const args = { uuid: value.uuid, goal: goal.uuid, what: value.what, who: value.who,
-    dueOn: value.dueOn };
-  const m = mutation("step.create", "step", value, args, { create: true, patch: value });
+    whoName: value.whoName, dueOn: value.dueOn };
+  const m = withMode(mutation("step.create", "step", value, args, { create: true, patch: value }), mode);
   await record({ puts: [{ store: "step", value }], mutations: [m] });
   return value;
 }
 
-export async function updateStep(step, changes) {
-  const fields = changedKeys(step, changes, ["what", "who", "dueOn", "doneOn"]);
+export async function updateStep(step, changes, mode = null) {
+  const fields = changedKeys(step, changes, STEP_FIELDS);
   if (!fields.length) return step;
   const value = { ...step, ...changes };
-  const m = mutation("step.update", "step", value, { uuid: step.uuid, ...pick(value, fields) },
-    { baseVersion: step.version, changedFields: fields, before: step });
+  const m = withMode(mutation("step.update", "step", value, { uuid: step.uuid, ...pick(value, fields) },
+    { baseVersion: step.version, changedFields: fields, before: step }), mode);
   await record({ puts: [{ store: "step", value }], mutations: [m] });
+  return value;
+}
+
+/** An entry of the plan's history the participant (or anyone, for a comment) adds. */
+async function planEntry(name, kind, participant, { goal = null, step = null, text = "" }, mode) {
+  const user = await currentUser();
+  const value = { uuid: newUuid(), participant, goal, step, kind, text,
+    writtenBy: writtenBy(mode, user), authorName: user.displayName || "",
+    createdAt: new Date().toISOString() };
+  const args = { uuid: value.uuid, participant, text };
+  if (goal) args.goal = goal;
+  if (step) args.step = step;
+  const m = withMode(mutation(name, "planEvent", value, args, { create: true, patch: value }), mode);
+  await record({ puts: [{ store: "planEvent", value }], mutations: [m] });
+  return value;
+}
+
+/** The participant marks the plan as theirs (the server dates it and plans the review). */
+export const agreePlan = (participant, text, mode = null) =>
+  planEntry("plan.agree", "agreed", participant, { text }, mode);
+/** What the participant disagrees with, in their words: appended, never overwriting. */
+export const disagree = (participant, goal, text, mode = null) =>
+  planEntry("plan.disagree", "disagreed", participant, { goal, text }, mode);
+/** A comment beside an entry of the plan. */
+export const comment = (participant, goal, text, mode = null) =>
+  planEntry("plan.comment", "comment", participant, { goal, text }, mode);
+
+/** The participant rates a life area on the worded scale. */
+export async function rate(participant, fields, mode = null) {
+  const user = await currentUser();
+  const value = { uuid: newUuid(), participant, ...pick(fields, RATING_FIELDS),
+    writtenBy: writtenBy(mode, user) };
+  const args = { uuid: value.uuid, participant, ...pick(fields, RATING_FIELDS) };
+  const m = withMode(mutation("rating.create", "rating", value, args, { create: true, patch: value }), mode);
+  await record({ puts: [{ store: "rating", value }], mutations: [m] });
   return value;
 }
 

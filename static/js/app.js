@@ -3,19 +3,21 @@
 import { onStorageError, saveLocale } from "./actions.js";
 import { _, loadLocale, locale, ngettext } from "./i18n.js";
 import { pendingCount } from "./outbox.js";
-import { bootMeta, openConflictCount, storedLocale } from "./queries.js";
+import { bootMeta, currentUser, openConflictCount, ownParticipant, storedLocale } from "./queries.js";
 import { HttpError, ensureOwner, fetchSession, requestPersistence, submitLogoutForm,
   csrfToken, wipeEverything } from "./session.js";
 import { activateUpdate, ensurePrecache, registerServiceWorker,
   whenUpdateReady } from "./sw-register.js";
 import { events, requestSync, startSync } from "./sync-client.js";
 import { ask, h, replace } from "./ui.js";
+import { allowedHash, heldBy, setOwnAccount } from "./participant-mode.js";
 import * as conflicts from "./views/conflicts.js";
 import * as goalEditor from "./views/goal-editor.js";
 import * as landlordReport from "./views/landlord-report.js";
 import * as landlordTenancy from "./views/landlord-tenancy.js";
 import * as noteEditor from "./views/note-editor.js";
 import * as participant from "./views/participant.js";
+import * as participantPlan from "./views/participant-plan.js";
 import * as status from "./views/status.js";
 import * as today from "./views/today.js";
 
@@ -30,6 +32,7 @@ const ROUTES = [
   [/^#\/report\/new\/([\w-]+)$/, landlordReport, (m) => ({ tenancy: m[1] })],
   [/^#\/report\/([\w-]+)$/, landlordReport, (m) => ({ uuid: m[1] })],
   [/^#\/conflicts$/, conflicts, () => ({})],
+  [/^#\/pm(\/.*)?$/, participantPlan, (m) => ({ sub: m[1] || "" })],
   [/^#\/status$/, status, () => ({})],
 ];
 
@@ -54,7 +57,11 @@ function match(hash) {
 
 /** `preload`: {view, data} read at boot, used if the route still shows that view. */
 async function renderRoute({ keepScroll = false, preload = null } = {}) {
-  const hash = location.hash || "#/today";
+  const asked = location.hash || "#/today";
+  // Participant mode: only the participant's own plan, whatever the URL or Back says.
+  const hash = allowedHash(asked);
+  if (hash !== asked) history.replaceState(null, "", hash);
+  document.body.dataset.mode = heldBy() ? "participant" : "worker";
   const { view, params } = match(hash);
   if (current.cleanup) {
     const cleanup = current.cleanup;
@@ -153,6 +160,7 @@ function watchSyncState() {
         setLocale(e.detail.user.locale, { local: true });
       }
     }
+    if (heldBy() === "pending") holdOwnAccount().then(() => renderRoute({ keepScroll: true }));
     // Sync results only: a local write is no "data" event (the view that wrote re-renders itself).
     updateConflictCount();
     if (!current.view || current.view.keepOnData) return;
@@ -291,6 +299,7 @@ async function boot() {
     status.updateChip();
     return;
   }
+  await holdOwnAccount();
   const stored = verified === "server" ? await storedLocale() : meta.locale;
   if (stored && stored !== locale()) { await loadLocale(stored); mountChrome(); }
   if (stored) localStorage.setItem("bokvar.locale", stored);
@@ -298,6 +307,14 @@ async function boot() {
   await renderRoute({ preload: verified === "local" ? preload : null });
   updateConflictCount();
   startSync();
+}
+
+/** A participant's own account: the app is their plan, and only that. */
+async function holdOwnAccount() {
+  const user = await currentUser().catch(() => ({}));
+  if (user.role !== "participant") return;
+  const own = await ownParticipant().catch(() => null);
+  setOwnAccount(own ? own.uuid : "pending"); // "pending" until the first download
 }
 
 addEventListener("unhandledrejection", (e) => {

@@ -1,10 +1,13 @@
 // The ONLY module that touches IndexedDB. Every record goes through the
 // codec hooks below (encode on write, decode on read): the later encryption
 // of the offline store plugs in here and nowhere else.
+import SPEC from "./spec.js";
+
 const DB_NAME = "bokvar";
 
-export const ENTITY_STORES = ["participant", "tenancy", "plan", "goal", "step", "note",
-  "addendum", "review", "followup", "conflict", "actionplan", "actionitem", "landlordreport"];
+// One store per entity of the sync contract: the spec's entities (core/spec), so a
+// new entity is one MIGRATIONS step here and nothing else.
+export const ENTITY_STORES = Object.keys(SPEC.entities);
 const STORES = [...ENTITY_STORES, "outbox", "errors", "meta"];
 
 let codec = { encode: (store, value) => value, decode: (store, value) => value };
@@ -47,6 +50,12 @@ const MIGRATIONS = [
   // 1 → 2: the landlord work (sync schema 2): action plans, their items, landlord reports.
   (db) => {
     for (const name of ["actionplan", "actionitem", "landlordreport"]) {
+      db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
+    }
+  },
+  // 2 → 3: the participant's own ratings and the plan's history.
+  (db) => {
+    for (const name of ["rating", "planEvent"]) {
       db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
     }
   },

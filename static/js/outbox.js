@@ -115,5 +115,6 @@ export function wire(entry) {
   if (entry.baseVersion !== undefined && entry.baseVersion !== null) m.baseVersion = entry.baseVersion;
   if (entry.changedFields) m.changedFields = entry.changedFields;
   if (entry.baseValues) m.baseValues = entry.baseValues; // optional: the conflict record's "before"
+  if (entry.mode) m.mode = entry.mode; // written in participant mode: {participant: uuid}
   return m;
 }

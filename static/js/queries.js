@@ -2,6 +2,7 @@
 // of a read are queued together (one round trip to the database, not one
 // per store); only a request that needs an earlier result waits for it.
 import { getMetaMany, read } from "./db.js";
+import { checkRead, checkReadAll } from "./participant-mode.js";
 
 const openErrors = (rows) => rows.filter((e) => !e.dismissed);
 const openConflicts = (rows) => rows.filter((c) => !c.resolvedAt);
@@ -15,6 +16,7 @@ export async function all(requests) {
 
 /** What the today view needs: never the notes (thousands of them). */
 export function todayData() {
+  checkReadAll();
   return read(["participant", "followup", "outbox", "errors", "conflict", "meta"], async (tx) => {
     const d = await all({
       lastSyncedAt: tx.get("meta", "lastSyncedAt"),
@@ -31,6 +33,7 @@ export function todayData() {
 /** The user's own notes a team lead returned, each with the latest review (its comment)
  *  and the participant; read after the today view's first render (reviews can be many). */
 export function returnedNotes() {
+  checkReadAll();
   return read(["review", "note", "participant", "meta"], async (tx) => {
     const { reviews, user } = await all({ reviews: tx.getAll("review"), user: tx.get("meta", "user") });
     const latest = new Map();
@@ -48,9 +51,10 @@ export function returnedNotes() {
 }
 
 const PER_PARTICIPANT = ["tenancy", "plan", "goal", "step", "note", "followup", "conflict",
-  "review", "addendum", "landlordreport"];
+  "review", "addendum", "landlordreport", "rating", "planEvent"];
 
 export function participantBundle(uuid) {
+  checkRead(uuid);
   return read(["participant", ...PER_PARTICIPANT, "outbox", "errors"], async (tx) => {
     const out = await all({
       participant: tx.get("participant", uuid),
@@ -66,6 +70,7 @@ export function participantBundle(uuid) {
 }
 
 export function noteBundle(uuid) {
+  checkReadAll(); // visit notes are the worker's: never in participant mode
   return read(["note", "participant", "review", "addendum", "outbox", "errors"], async (tx) => {
     const { note, pending, errors } = await all({
       note: tx.get("note", uuid), pending: tx.getAll("outbox"), errors: tx.byIndex("errors", "entityUuid", uuid),
@@ -86,6 +91,7 @@ export function noteBundle(uuid) {
 }
 
 export function goalBundle(uuid) {
+  checkReadAll(); // the worker's goal editor: participant mode has its own
   return read(["goal", "participant", "conflict", "outbox", "errors"], async (tx) => {
     const { goal, pending, errors } = await all({
       goal: tx.get("goal", uuid), pending: tx.getAll("outbox"), errors: tx.byIndex("errors", "entityUuid", uuid),
@@ -105,6 +111,7 @@ export function goalBundle(uuid) {
 }
 
 export function statusData() {
+  checkReadAll();
   return read(["outbox", "errors", "conflict", "meta", "participant"], async (tx) => {
     const d = await all({
       pending: tx.count("outbox"),
@@ -120,6 +127,7 @@ export function statusData() {
 }
 
 export function conflictsData() {
+  checkReadAll();
   const tracked = ["goal", "step", "followup", "landlordreport"];
   return read(["conflict", "participant", ...tracked], async (tx) => {
     const conflicts = openConflicts(await tx.getAll("conflict"));
@@ -191,7 +199,17 @@ async function reportContext(tx, tenancyUuid, report, uuid) {
 }
 
 /** One participant record (a new note's or goal's page). */
-export const participant = (uuid) => read(["participant"], (tx) => tx.get("participant", uuid));
+export const participant = (uuid) => {
+  checkRead(uuid);
+  return read(["participant"], (tx) => tx.get("participant", uuid));
+};
+
+/** A participant's own account: their record (the only one its store ever holds). */
+export const ownParticipant = () => read(["participant", "meta"], async (tx) => {
+  const user = await tx.get("meta", "user");
+  if (!user || user.role !== "participant") return null;
+  return (await tx.getAll("participant"))[0] || null;
+});
 
 /** The logged-in user as stored at the last online contact ({} before the first). */
 export const currentUser = () => read(["meta"], (tx) => tx.get("meta", "user")).then((u) => u || {});

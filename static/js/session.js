@@ -1,6 +1,7 @@
 // Who is logged in, the CSRF token, and the per-user wipe. A device's data
 // belongs to one user (the "owner"); anyone else gets an empty store.
 import * as db from "./db.js";
+import { forget as forgetParticipantMode } from "./participant-mode.js";
 
 let token = null;
 export const csrfToken = () => token;
@@ -36,6 +37,7 @@ export async function fetchSession() {
 
 /** Everything per user on this device: IndexedDB, Cache Storage, bokvar.* keys. */
 export async function wipeEverything() {
+  forgetParticipantMode();
   await db.wipe();
   if (self.caches) {
     for (const name of await caches.keys()) await caches.delete(name);
@@ -116,4 +118,19 @@ export function submitLogoutForm(csrf) {
   form.append(input);
   document.body.append(form);
   form.submit();
+}
+
+/**
+ * The worker's password, checked by the server (POST /api/session/verify), to take
+ * the phone back from participant mode. Resolves true or false; throws offline.
+ */
+export async function verifyWorker(password) {
+  const session = await fetchSession();
+  const resp = await fetch("/api/session/verify", {
+    method: "POST", credentials: "same-origin", cache: "no-store",
+    headers: { "Content-Type": "application/json", Accept: "application/json",
+      "X-CSRFToken": session.csrfToken },
+    body: JSON.stringify({ password: String(password || "") }),
+  });
+  return resp.ok;
 }

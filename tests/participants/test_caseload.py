@@ -113,8 +113,8 @@ def test_team_lead_sees_the_whole_teams_participants(client, auth):
 
 def test_participant_and_admin_are_sent_to_their_own_home(client, auth):
     auth.login("kim")
-    resp = client.get("/")
-    assert resp.status_code == 302 and resp.headers["Location"] == "/me"
+    resp = client.get("/")  # their own plan, in the field app (offline too)
+    assert resp.status_code == 302 and resp.headers["Location"] == "/app/"
 
 
 def test_caseload_is_not_cached(client, auth):

@@ -59,7 +59,7 @@ def test_a_code_works_once(client, casework, auth):
     _ali, code = _make_code(casework, auth)
     _redeem(client, casework, code)
     _account(casework)
-    casework.post("/logout", {})
+    casework.post("/logout", {}, token_from="/me")
     resp = _redeem(client, casework, code)
     assert resp.status_code == 200 and "Den här koden fungerar inte" in resp.get_data(as_text=True)
 
@@ -102,7 +102,11 @@ def test_a_new_code_sets_a_forgotten_passphrase_for_the_same_account(client, cas
         assert linked == 1 and db.session.get(Participant, kim.id).user_id == before.id
         assert db.session.execute(select(func.count()).select_from(User).where(
             User.role == "participant")).scalar_one() == 1
-    casework.switch_to("kim", "en helt ny lösenfras")
+    casework.post("/logout", {}, token_from="/me")
+    token = casework.token("/login")
+    resp = client.post("/login", data={"username": "kim", "password": "en helt ny lösenfras",
+                                       "csrf_token": token})
+    assert resp.status_code == 302
 
 
 def test_a_taken_username_is_said_and_what_was_typed_stays(client, casework, auth):
@@ -120,7 +124,8 @@ def test_only_a_worker_of_the_participant_makes_a_code(client, casework, auth):
     resp = casework.post(f"/participants/{ali.uuid}/invite", {})
     assert resp.status_code == 404
     casework.switch_to("kim")
-    assert casework.post(f"/participants/{ali.uuid}/invite", {}).status_code == 404
+    assert casework.post(f"/participants/{ali.uuid}/invite", {},
+                         token_from="/me").status_code == 404
 
 
 def test_the_admin_cannot_make_a_participant_account_by_hand(client, casework, auth):

@@ -57,7 +57,7 @@ def test_the_participant_writes_a_goal_of_their_own(client, casework, kim):
 def test_marking_the_plan_as_theirs_is_dated_and_plans_the_review(client, casework, kim, demo_app):
     _clear_plan(demo_app, kim.id)
     resp = casework.post("/me/plan/agree", {"uuid": casework.form_uuid("/me/plan/agree"),
-                                            "text": "Den känns som min nu"})
+                                            "text": "Den känns som min nu"}, token_from="/me")
     assert resp.status_code == 302
     event = casework.one(PlanEvent, kind="agreed", participant_id=kim.id)
     plan = casework.one(Plan, participant_id=kim.id)

@@ -121,6 +121,8 @@ def _schemas() -> dict[str, Any]:
         "LockPolicy": obj({"lockIdleMinutes": INT, "offlineDays": INT}),
         "DeviceKey": obj({"key": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                           "policy": ref("LockPolicy"), "issuedAt": {"type": "string"}}),
+        "VerifyRequest": obj({"password": {"type": "string", "minLength": 1, "maxLength": 200}}),
+        "VerifyOk": obj({"ok": {"const": True}}),
         "DeviceKeyRequest": obj({"clientID": {"type": "string",
                                               "pattern": CLIENT_ID_RE.pattern}},
                                 required=["clientID"]),
@@ -182,11 +184,14 @@ def _responses(ok: dict[str, Any], *errors: int) -> dict[str, Any]:
 ERRORS = {
     400: "Bad envelope, or CSRF token missing or expired (error: csrf_failed).",
     401: "Not logged in.",
-    403: "The device was revoked: wipe local data (wipe: true).",
+    403: "Refused: the device was revoked (device_revoked, wipe: true: wipe local data), a "
+         "key asked without a fresh login (reauth_required), or a wrong password "
+         "(wrong_password).",
     404: "No such device.",
     409: "protocol_mismatch / schema_mismatch (keep the outbox, update the app), or "
          "client_id_taken.",
     413: "Body larger than the server takes (MAX_CONTENT_LENGTH): send fewer mutations.",
+    429: "Too many failed attempts: wait a minute.",
     415: "The body is not application/json.",
 }
 
@@ -214,6 +219,9 @@ def _paths() -> dict[str, Any]:
                             "description": "This device: the answer says if it is revoked.",
                             "schema": {"type": "string"}}],
             "responses": _ok("Session")}},
+        "/api/session/verify": _post(
+            "Check the worker's password (to take the phone back from participant mode); "
+            "throttled like logins (429).", "VerifyRequest", _ok("VerifyOk"), 429),
         "/api/devices/key": _post(
             "This device's key, which unwraps its offline store: only within minutes of a "
             "password login (else 403 reauth_required), never for a revoked device "

@@ -28,7 +28,8 @@ from sync.protocol import BadEnvelope, DeviceRevoked, SyncError, check_versions,
 from sync.serialize import safe_text, timestamp
 
 from .. import audit, pages
-from ..auth import sessions
+from ..auth import sessions, throttle
+from ..auth.passwords import verify_password
 from ..pages import dbs, me
 from . import bp
 from .messages import envelope_message
@@ -105,6 +106,27 @@ def lock_policy(user: User) -> dict[str, int]:
     team = user.team
     return {"lockIdleMinutes": team.lock_idle_minutes if team else LOCK_IDLE_MINUTES_DEFAULT,
             "offlineDays": team.offline_days if team else OFFLINE_DAYS_DEFAULT}
+
+
+@bp.post("/session/verify")
+def verify_worker() -> ResponseReturnValue:
+    """The worker takes the phone back from participant mode with their password:
+    checked here, throttled and counted as logins are."""
+    body = json_body()
+    password = body.get("password") if isinstance(body, dict) else None
+    if not isinstance(password, str) or not password or len(password) > 200:
+        raise BadEnvelope("password must be a string.")
+    user = me()
+    if throttle.is_locked(user.username):
+        throttle.record(user.username, False)
+        return pages.answer(429, "throttled", gettext(
+            "Too many failed attempts. Wait a minute and try again."), {})
+    ok = verify_password(user.password_hash, password)
+    throttle.record(user.username, ok)
+    audit.record("participant_mode.leave" if ok else "participant_mode.refused")
+    if not ok:
+        return pages.answer(403, "wrong_password", gettext("That is not your password."), {})
+    return json_response({"ok": True})
 
 
 @bp.post("/devices/key")

@@ -25,7 +25,8 @@ HOME_BY_ROLE = {
     "case_manager": "pwa.offline_shell",
     "team_lead": "review.team",
     "admin": "admin.users",
-    "participant": "participants.my_page",
+    # Their own plan in the field app (offline too); /me is the same on the server.
+    "participant": "pwa.offline_shell",
 }
 
 

@@ -18,6 +18,7 @@ from flask import Response, abort, current_app, render_template
 
 from core.spec.export import msgids as spec_msgids
 from core.spec.export import spec_json
+from sync.mutations import REGISTRY
 
 from ..config import ROOT
 from . import bp
@@ -84,8 +85,17 @@ def _spec_bytes() -> bytes:
     """The field spec for the PWA: choice lists, limits, labels (msgids), words."""
     store = current_app.extensions.setdefault("bokvar_pwa", {})
     if "spec" not in store:
-        store["spec"] = json.dumps(spec_json(), ensure_ascii=False, sort_keys=True).encode()
+        data = {**spec_json(), "mutations": _mutations()}
+        store["spec"] = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
     return store["spec"]  # type: ignore[no-any-return]
+
+
+def _mutations() -> dict[str, Any]:
+    """Each sync mutation's arguments (from the registry that checks them), so the app
+    sends exactly the fields the server takes."""
+    return {name: {"entity": m.entity, "fields": [f for f in m.fields if f != "uuid"],
+                   "required": list(m.required), "merged": m.merged}
+            for name, m in REGISTRY.items()}
 
 
 def _catalogue_bytes(locale: str) -> bytes:

@@ -5,7 +5,8 @@ import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { participantBundle } from "../queries.js";
 import { specField } from "../forms.js";
-import { daysFromToday, field, fmtDate, h, replace, todayISO } from "../ui.js";
+import { enter } from "../participant-mode.js";
+import { ask, daysFromToday, field, fmtDate, h, replace, todayISO } from "../ui.js";
 import { backLink, conflictLink, dueBadge, goalStatusBadge, heading, notFound, noteStatusBadge,
   participantStatusBadge, pendingMark, refusedList } from "./parts.js";
 
@@ -171,6 +172,14 @@ function notesCard(b, ctx) {
       onclick: () => { ctx.notesShown += 20; ctx.refresh(); } }) : null);
 }
 
+/** Participant mode: the participant writes their plan on this phone. */
+async function handOver(p) {
+  const go = await ask({ title: _("Hand the phone to {name}?", { name: p.preferredName }),
+    text: _("Until you take it back with your password, the phone shows only {name}'s own plan, in large plain words. What {name} writes is saved as their own words.", { name: p.preferredName }),
+    buttons: [{ label: _("Hand over"), value: true, class: "primary" }, { label: _("Cancel"), value: false }] });
+  if (go) enter(p.uuid);
+}
+
 export async function render(main, params, ctx) {
   const b = await participantBundle(params.uuid);
   if (!b.participant) {
@@ -189,7 +198,9 @@ export async function render(main, params, ctx) {
     refusedList(b.errors, () => ctx.refresh()),
     conflictLink(b.conflict),
     h("div", { class: "actions sticky-actions" },
-      h("a", { class: "button primary", href: `#/note/new/${p.uuid}`, text: _("New visit note") })),
+      h("a", { class: "button primary", href: `#/note/new/${p.uuid}`, text: _("New visit note") }),
+      h("button", { type: "button", class: "button", id: "hand-over", text: _("Hand over the phone"),
+        onclick: () => handOver(p) })),
     tenancyCard(b.tenancy, b.landlordreport),
     followupsCard(b, ctx),
     planCard(b, ctx),

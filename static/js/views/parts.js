@@ -85,3 +85,18 @@ export function progressBadge(p, label, shown = false) {
   return h("span", { class: cls, dataset: { state: p.state } },
     h("span", { class: shown ? null : "visually-hidden", text: `${label}: ` }), responseWords(p));
 }
+
+/** A goal in the participant's own words, shown as they wrote them (never an input). */
+export function participantsWords(goal) {
+  return h("div", { class: "their-words" },
+    h("p", { class: "meta", text: _("Written by: {who}", { who: L.writtenBy(goal.writtenBy) }) }),
+    h("blockquote", { class: "own-words", text: goal.ownWords || "" }),
+    goal.whyItMatters ? h("p", {}, h("span", { class: "meta-label", text: _("Why it matters:") }), " ",
+      h("span", { class: "verbatim", text: goal.whyItMatters })) : null,
+    goal.supportWanted ? h("p", {}, h("span", { class: "meta-label", text: _("Support wanted:") }), " ",
+      h("span", { class: "verbatim", text: goal.supportWanted })) : null,
+    h("p", { class: "hint", text: _("These are the participant's own words: they change them themselves. You can comment beside them.") }));
+}
+
+/** The goal's life area: the participant's own name for it when they gave one. */
+export const areaOf = (item) => (item.lifeArea === "other" && item.ownArea ? item.ownArea : L.lifeArea(item.lifeArea));
