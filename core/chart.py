@@ -48,10 +48,12 @@ def y_of(rating: int) -> float:
 
 def series(ratings: list[Any]) -> list[Series]:
     """Ratings (life_area, own_area, rating, rated_on, comment) grouped by area, in the
-    order each area was first rated; x over the span of all the ratings."""
+    order each area was first rated; x over the span of all the ratings. Ties are
+    ordered by area, then rating: the phone orders them the same way (chart.js)."""
     if not ratings:
         return []
-    ordered = sorted(ratings, key=lambda r: (r.rated_on, r.id or 0))
+    ordered = sorted(ratings, key=lambda r: (r.rated_on, r.life_area, r.own_area or "",
+                                             r.rating))
     first, last = ordered[0].rated_on, ordered[-1].rated_on
     span = (last - first).days
     groups: dict[tuple[str, str], list[Point]] = {}

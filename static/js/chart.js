@@ -16,7 +16,10 @@ export const yOf = (rating) => tenth(G.top + (G.high - rating) * (G.height - G.t
 /** Ratings ({lifeArea, ownArea, rating, ratedOn, comment}) as series of points, by area. */
 export function series(ratings) {
   if (!ratings.length) return [];
-  const ordered = [...ratings].sort((a, b) => a.ratedOn.localeCompare(b.ratedOn));
+  // Ties by area, then rating: the same order as core/chart.py.
+  const cmp = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+  const ordered = [...ratings].sort((a, b) => cmp(a.ratedOn, b.ratedOn) || cmp(a.lifeArea, b.lifeArea)
+    || cmp(a.ownArea || "", b.ownArea || "") || a.rating - b.rating);
   const first = dayNumber(ordered[0].ratedOn);
   const span = dayNumber(ordered[ordered.length - 1].ratedOn) - first;
   const groups = new Map();
