@@ -28,6 +28,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sync.protocol import SCHEMA_VERSION
+
 PASSWORD = "bokvar-demo"
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
            "PRAGMA busy_timeout=10000")
@@ -181,7 +183,7 @@ class Device:
         self.client_id = _uuid()
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
-        resp = self.client.post(path, json={"protocol": 1, "schema": 2,
+        resp = self.client.post(path, json={"protocol": 1, "schema": SCHEMA_VERSION,
                                             "clientID": self.client_id, **body},
                                 headers={"X-CSRFToken": self.csrf})
         assert resp.status_code == 200, (resp.status_code, resp.get_data(as_text=True)[:300])

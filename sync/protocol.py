@@ -16,7 +16,7 @@ from core.limits import MAX_SAFE_INT
 from core.limits import wire_int as as_int
 
 PROTOCOL_VERSION = 1
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 2: landlord entities; 3: ratings, plan history, participant mode
 MAX_MUTATIONS_PER_PUSH = 500
 MAX_COOKIE_LENGTH = 65536
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,36}$")  # also the OpenAPI pattern

@@ -145,6 +145,7 @@ export function conflictsData() {
 /** A tenancy's landlord page: the tenancy, its participant, action plan and items,
  * its landlord reports, and what is pending or refused for them. */
 export function tenancyBundle(uuid) {
+  checkReadAll(); // landlord reports: never in participant mode (a participant sees only what is shared, on /me)
   const stores = ["tenancy", "participant", "actionplan", "actionitem", "landlordreport",
     "outbox", "errors"];
   return read(stores, async (tx) => {
@@ -170,6 +171,7 @@ export function tenancyBundle(uuid) {
 
 /** One landlord report with its tenancy, participant and the tenancy's action plan. */
 export function reportBundle(uuid) {
+  checkReadAll(); // landlord reports: never in participant mode (a participant sees only what is shared, on /me)
   return read(["landlordreport", "tenancy", "participant", "actionplan", "outbox", "errors"], async (tx) => {
     const report = await tx.get("landlordreport", uuid);
     const tenancyUuid = report && report.tenancy;
@@ -179,6 +181,7 @@ export function reportBundle(uuid) {
 
 /** What a new report's page needs: the tenancy, its participant and action plan. */
 export function newReportBundle(tenancyUuid) {
+  checkReadAll(); // landlord reports: never in participant mode (a participant sees only what is shared, on /me)
   return read(["landlordreport", "tenancy", "participant", "actionplan", "outbox", "errors"],
     (tx) => reportContext(tx, tenancyUuid, null, null));
 }

@@ -7,10 +7,12 @@ import { onWrite, takeBatch, wire } from "./outbox.js";
 import { applyPull, markSynced, pullCookie } from "./replica.js";
 import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, submitLogoutForm,
   wipeEverything } from "./session.js";
+import SPEC from "./spec.js";
 import { quiet } from "./ui.js";
 
-export const PROTOCOL = 1;
-export const SCHEMA = 2;
+// The versions the server speaks, from the same spec the app was built with.
+export const PROTOCOL = SPEC.sync.protocol;
+export const SCHEMA = SPEC.sync.schema;
 const PUSH_BATCH = 250;
 const TIMER_MS = 30000;
 const MAX_BACKOFF_MS = 15000;

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from sync.protocol import SCHEMA_VERSION
+
 from ..conftest import AuthActions
 
 
@@ -28,7 +30,7 @@ class ApiClient:
         return self.http.post(path, json=body, headers=headers)
 
     def envelope(self, **extra: Any) -> dict[str, Any]:
-        return {"protocol": 1, "schema": 2, "clientID": self.client_id, **extra}
+        return {"protocol": 1, "schema": SCHEMA_VERSION, "clientID": self.client_id, **extra}
 
     def push(self, *mutations: dict[str, Any], **envelope: Any):
         entries = []

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import Device, VisitNote
+from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
 from webapp.extensions import db
 
 from ..sync.sim import stale_csrf_token
@@ -36,7 +37,7 @@ def test_session_tells_who_i_am_with_a_token_and_versions(api):
     body = api.session()
     assert body["user"]["username"] == "sara" and body["user"]["role"] == "case_manager"
     assert body["user"]["locale"] == "sv" and body["csrfToken"]
-    assert (body["protocol"], body["schema"]) == (1, 2)
+    assert (body["protocol"], body["schema"]) == (PROTOCOL_VERSION, SCHEMA_VERSION)
 
 
 def test_session_when_logged_out_has_no_user(make_api):
@@ -83,7 +84,8 @@ def test_version_mismatch_is_409_and_nothing_is_applied(api, demo_app):
     resp = api.push(_note(participant, uuid), schema=1)  # an app from before schema 2
     body = resp.get_json()
     assert resp.status_code == 409 and body["error"] == "schema_mismatch"
-    assert (body["serverProtocol"], body["serverSchema"]) == (1, 2) and body["message"]
+    assert (body["serverProtocol"], body["serverSchema"]) == (PROTOCOL_VERSION,
+                                                              SCHEMA_VERSION) and body["message"]
     assert api.pull(protocol=0).get_json()["error"] == "protocol_mismatch"
     assert _count_notes(demo_app, uuid) == 0
 

@@ -61,7 +61,8 @@ def test_participant_mode_shows_one_plan_and_leaving_needs_the_password(browser,
         assert not page.is_visible("#tabbar")
         page.screenshot(path=str(shots_dir(tmp_path) / "participant-mode.png"), full_page=True)
         # Other participants: not by URL, not by Back, not from the store.
-        for hash_ in (f"#/p/{ali}", "#/today", f"#/note/new/{ali}", "#/status", "#/conflicts"):
+        for hash_ in (f"#/p/{ali}", "#/today", f"#/note/new/{ali}", "#/status", "#/conflicts",
+                      f"#/tenancy/{ali}", f"#/report/new/{ali}"):
             page.evaluate("(h) => { location.hash = h; }", hash_)
             page.wait_for_function("() => location.hash.startsWith('#/pm')")
             wait_rendered(page, "participant-plan")

@@ -138,7 +138,6 @@ def test_a_failing_step_leaves_the_store_at_its_version_as_it_was_and_says_so(ct
     # No sync from here on: a pull would move the cookie (it carries a time).
     ctx.route("**/api/sync/**", lambda route: route.abort())
     before = page.evaluate(CONTENTS)
-    now = page.evaluate(STORE_SHAPE)["version"]
     page.close()
 
     def broken(route) -> None:

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync.protocol import SCHEMA_VERSION
+
 from ..conftest import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +92,7 @@ class Client:
     def post(self, path: str, **body) -> requests.Response:
         token = self.http.get(f"{self.server.url}/api/session").json()["csrfToken"]
         return self.http.post(f"{self.server.url}{path}", headers={"X-CSRFToken": token},
-                              json={"protocol": 1, "schema": 2, "clientID": self.client_id,
+                              json={"protocol": 1, "schema": SCHEMA_VERSION, "clientID": self.client_id,
                                     **body}, timeout=30)
 
     def pull(self) -> dict:
@@ -170,7 +172,7 @@ def _push_until_killed(client: Client, server: Server) -> Exception | None:
                 if n == 4:
                     in_flight.set()
                 client.http.post(f"{server.url}/api/sync/push", headers={"X-CSRFToken": token},
-                                 json={"protocol": 1, "schema": 2, "clientID": client.client_id,
+                                 json={"protocol": 1, "schema": SCHEMA_VERSION, "clientID": client.client_id,
                                        "mutations": batch}, timeout=30).raise_for_status()
         except requests.RequestException as exc:
             outcome["error"] = exc

@@ -14,6 +14,7 @@ from sync import devices
 from sync.fields import BadArg, Field, Invalid, parse_args
 from sync.protocol import (
     MAX_MUTATIONS_PER_PUSH,
+    SCHEMA_VERSION,
     BadEnvelope,
     ClientIdTaken,
     DeviceNotFound,
@@ -35,7 +36,7 @@ def test_importing_sync_imports_no_flask():
 
 
 def _body(**extra):
-    return {"protocol": 1, "schema": 2, "clientID": new_uuid(), "mutations": [], **extra}
+    return {"protocol": 1, "schema": SCHEMA_VERSION, "clientID": new_uuid(), "mutations": [], **extra}
 
 
 @pytest.mark.parametrize("field,value,code", [
@@ -44,7 +45,7 @@ def test_version_mismatch_is_a_409_naming_the_server_versions(field, value, code
     with pytest.raises(VersionMismatch) as err:
         parse_push(_body(**{field: value}))
     assert err.value.code == code and err.value.status == 409
-    assert err.value.extra == {"serverProtocol": 1, "serverSchema": 2}
+    assert err.value.extra == {"serverProtocol": 1, "serverSchema": SCHEMA_VERSION}
 
 
 @pytest.mark.parametrize("body", [

@@ -41,6 +41,7 @@ from core.models import (
     User,
     utcnow,
 )
+from sync.protocol import SCHEMA_VERSION
 
 from .reference import server_view, versions
 from .sim import SimClient, SimServer, build_template, stale_csrf_token
@@ -83,7 +84,7 @@ class SyncMachine(RuleBasedStateMachine):
         return resp
 
     def _envelope(self, c, **extra):
-        return {"protocol": 1, "schema": 2, "clientID": c.client_id, **extra}
+        return {"protocol": 1, "schema": SCHEMA_VERSION, "clientID": c.client_id, **extra}
 
     def _push(self, c, entries):
         snap = take(self.server, c, entries)

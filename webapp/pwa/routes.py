@@ -19,6 +19,7 @@ from flask import Response, abort, current_app, render_template
 from core.spec.export import msgids as spec_msgids
 from core.spec.export import spec_json
 from sync.mutations import REGISTRY
+from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
 
 from ..config import ROOT
 from . import bp
@@ -85,7 +86,8 @@ def _spec_bytes() -> bytes:
     """The field spec for the PWA: choice lists, limits, labels (msgids), words."""
     store = current_app.extensions.setdefault("bokvar_pwa", {})
     if "spec" not in store:
-        data = {**spec_json(), "mutations": _mutations()}
+        data = {**spec_json(), "mutations": _mutations(),
+                "sync": {"protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}}
         store["spec"] = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
     return store["spec"]  # type: ignore[no-any-return]
 
