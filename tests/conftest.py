@@ -1,13 +1,15 @@
-"""Fixtures like flaskr's: app, client, auth; a fresh database file per test.
+"""Fixtures like flaskr's: app, client, auth; a fresh database per test.
 
 The schema comes from the real Alembic migrations, built once per session
-into a template file and copied for each test (a copy is a few ms; running
-the migrations each time would dominate the suite).
+into a template database and copied for each test (tests/databases.py: a
+SQLite file copy is a few ms, a PostgreSQL CREATE DATABASE ... TEMPLATE well
+under a second; running the migrations each time would dominate the suite).
+DATABASE_URL=postgresql+psycopg://... runs the suite on PostgreSQL; tests
+marked sqlite_only are then skipped with their reason.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -21,6 +23,8 @@ os.environ.setdefault("BOKVAR_FAST_PASSWORD_HASH", "1")
 
 from webapp import create_app
 
+from .databases import ON_POSTGRES, copy_of, drop, new_database, url_of
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,20 +34,29 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "bokvar-demo"
 
 
-def make_app(db_path: Path, **extra):
+def make_app(db: str | Path, **extra):
+    """The app on `db`: a database URL, or a SQLite file path."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SQLALCHEMY_DATABASE_URI": url_of(db),
     }
     config.update(extra)
     return create_app(config)
 
 
-def _build_template(path: Path, demo: bool) -> Path:
+def close(app) -> None:
+    from webapp.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _build_template(url: str, demo: bool) -> str:
     from flask_migrate import upgrade
 
-    app = make_app(path)
+    app = make_app(url)
     with app.app_context():
         upgrade()
         if demo:
@@ -51,33 +64,32 @@ def _build_template(path: Path, demo: bool) -> Path:
             from webapp.extensions import db
 
             seed(db.session)
-        from webapp.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
-    return path
+    close(app)
+    return url
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
-    return _build_template(tmp_path_factory.mktemp("tpl") / "empty.sqlite", demo=False)
+def template_db(tmp_path_factory):
+    """URL of a migrated, empty database to copy from (copy_of)."""
+    url = _build_template(new_database(tmp_path_factory.mktemp("tpl"), "empty"), demo=False)
+    yield url
+    drop(url)
 
 
 @pytest.fixture(scope="session")
-def demo_template_db(tmp_path_factory) -> Path:
-    return _build_template(tmp_path_factory.mktemp("tpl") / "demo.sqlite", demo=True)
+def demo_template_db(tmp_path_factory):
+    """URL of a migrated database holding the demo team, to copy from."""
+    url = _build_template(new_database(tmp_path_factory.mktemp("tpl"), "demo"), demo=True)
+    yield url
+    drop(url)
 
 
-def _app_from(template: Path, tmp_path: Path, **extra):
-    db_path = tmp_path / "bokvar.sqlite"
-    shutil.copy(template, db_path)
-    app = make_app(db_path, **extra)
+def _app_from(template: str, tmp_path: Path, **extra):
+    url = copy_of(template, tmp_path)
+    app = make_app(url, **extra)
     yield app
-    from webapp.extensions import db
-
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close(app)
+    drop(url)
 
 
 @pytest.fixture
@@ -205,3 +217,13 @@ def browser_login(page, server, username: str, password: str = DEMO_PASSWORD):
     # The PWA keeps a sync timer running, so "networkidle" may never come.
     page.wait_for_load_state("load")
     assert "/login" not in page.url, f"login as {username} failed"
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, SQLite-only tests say so (skipped with a reason, never silently)."""
+    if not ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="SQLite-only (locks, files or pragmas of SQLite itself)")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)

@@ -16,7 +16,6 @@ CSRF is disabled in this app so the answers are about authorization only
 """
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -41,6 +40,7 @@ from core.models import (
     VisitNote,
 )
 from tests.conftest import DEMO_PASSWORD, make_app
+from tests.databases import copy_of, drop
 from webapp.auth.passwords import hash_password
 from webapp.extensions import db
 from webapp.security import PUBLIC_ENDPOINTS
@@ -169,8 +169,8 @@ def _kim_hidden() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def world(demo_template_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("matrix") / "bokvar.sqlite"
-    shutil.copy(demo_template_db, path)
-    app = make_app(path, WTF_CSRF_ENABLED=False)
+    url = copy_of(demo_template_db, path.parent, path.stem)
+    app = make_app(url, WTF_CSRF_ENABLED=False)
     with app.app_context():
         other = _other_team()
         theirs = _landlord_records(other)
@@ -193,6 +193,7 @@ def world(demo_template_db, tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    drop(url)
 
 
 def _login(app, username):
@@ -379,7 +380,7 @@ def _own_records(app, username):
 @pytest.fixture(scope="module")
 def csrf_app(world):
     """The same database with CSRF checks on, as in production."""
-    app = make_app(world[0].config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"),
+    app = make_app(world[0].config["SQLALCHEMY_DATABASE_URI"],
                    WTF_CSRF_ENABLED=True)
     yield app
     with app.app_context():

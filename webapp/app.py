@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ROOT, from_environment
+from .config import ROOT, from_environment, instance_path
 from .pages import PageApp
 
 
@@ -14,7 +14,7 @@ def build_app(config: Any = None) -> Flask:
         "webapp",
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(instance_path()),
         instance_relative_config=True,
     )
     app.config.update(from_environment(_instance(app)))
@@ -60,11 +60,12 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _configure_security(app: Flask) -> None:
-    from . import boundary, security
+    from . import boundary, production, security
     from .pages import errors
 
     security.init_app(app)
     boundary.init_app(app)
+    production.init_app(app)
     errors.init_app(app)
 
 

@@ -116,7 +116,9 @@ def landlords_tick() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    from . import export
+    from . import backup, export, gallring
 
     app.cli.add_command(export.export_cli)
     app.cli.add_command(landlords_cli)
+    backup.init_app(app)
+    gallring.init_app(app)

@@ -14,6 +14,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from ..conftest import AuthActions, make_app
+from ..databases import copy_of, drop
 
 POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # (method, path, modes): operations without parameters have nothing to break.
@@ -32,11 +33,9 @@ EXAMPLES = {"/api/sync/push": 150, "/api/sync/pull": 60}
 
 @pytest.fixture(scope="module")
 def fuzz(demo_template_db, tmp_path_factory):
-    import shutil
-
     path = tmp_path_factory.mktemp("fuzz") / "bokvar.sqlite"
-    shutil.copy(demo_template_db, path)
-    app = make_app(path)
+    url = copy_of(demo_template_db, path.parent, path.stem)
+    app = make_app(url)
     client = app.test_client()
     assert AuthActions(client).login("sara").status_code == 302
     token = client.get("/api/session").get_json()["csrfToken"]
@@ -47,6 +46,7 @@ def fuzz(demo_template_db, tmp_path_factory):
 
     with app.app_context():
         db.engine.dispose()
+    drop(url)
 
 
 @pytest.mark.parametrize("method,path,mode", CASES)

@@ -1,8 +1,6 @@
 """Sync under stress in Chromium: two devices on one goal; the server killed mid-sync."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.browser.pwa_support import (
@@ -17,6 +15,7 @@ from tests.browser.pwa_support import (
     wait_rendered,
     wait_synced,
 )
+from tests.databases import copy_of, sqlite_path
 
 pytestmark = pytest.mark.browser
 
@@ -103,8 +102,7 @@ WRITE_NOTES = """async ({count, participant}) => {
 def test_server_killed_during_sync_of_50_offline_notes_gets_all_exactly_once(browser,
                                                                               demo_template_db,
                                                                               tmp_path):
-    db_path = tmp_path / "served.sqlite"
-    shutil.copy(demo_template_db, db_path)
+    db_path = sqlite_path(copy_of(demo_template_db, tmp_path, "served"))
     server = ServerProcess(db_path).start()
     ctx = new_context(browser)
     try:

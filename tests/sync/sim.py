@@ -8,7 +8,6 @@ state (IndexedDB) survives a crash; the token does not.
 """
 from __future__ import annotations
 
-import shutil
 import uuid as uuidlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from core.models import (
 from webapp.auth.passwords import hash_password
 
 from ..conftest import AuthActions, make_app
+from ..databases import copy_of
 
 PASSWORD = "bokvar-sim-pw"
 PAGE_SIZE = 20
@@ -95,12 +95,11 @@ def _person(session: Any, users: dict, team: Team, name: str, workers: list[str]
                                      body="Rättelse"))
 
 
-def build_template(template_db: Path, folder: Path) -> tuple[Path, dict[str, str]]:
-    """A migrated, seeded database and a logged-in session cookie for every user."""
+def build_template(template_db: str, folder: Path) -> tuple[str, dict[str, str]]:
+    """A migrated, seeded database (its URL) and a logged-in session cookie per user."""
     from webapp.extensions import db
 
-    path = folder / "sim.sqlite"
-    shutil.copy(template_db, path)
+    path = copy_of(template_db, folder, "sim")
     app = make_app(path)
     with app.app_context():
         _seed(db.session)
@@ -118,7 +117,7 @@ def build_template(template_db: Path, folder: Path) -> tuple[Path, dict[str, str
 # --- server --------------------------------------------------------------------------------
 
 class SimServer:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
         self.app = self._start()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import sqlite3
@@ -25,6 +24,7 @@ import requests
 from sync.protocol import SCHEMA_VERSION
 
 from ..conftest import DEMO_PASSWORD
+from ..databases import copy_of, sqlite_path
 
 ROOT = Path(__file__).resolve().parents[2]
 TOTAL, BATCH = 500, 50
@@ -122,9 +122,9 @@ def _rows(db_path: Path, sql: str, *args) -> list[tuple]:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only
 def test_sigkill_mid_push_then_retry_applies_all_500_exactly_once(demo_template_db, tmp_path):
-    db_path = tmp_path / "bokvar.sqlite"
-    shutil.copy(demo_template_db, db_path)
+    db_path = sqlite_path(copy_of(demo_template_db, tmp_path))
     server = Server(db_path, tmp_path / "server.log").start()
     try:
         client = Client(server)

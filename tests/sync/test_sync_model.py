@@ -16,7 +16,7 @@ HYPOTHESIS_PROFILE=ci (default): 200 examples; =long: 5,000.
 from __future__ import annotations
 
 import itertools
-import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import event, settings
@@ -43,6 +43,7 @@ from core.models import (
 )
 from sync.protocol import SCHEMA_VERSION
 
+from ..databases import copy_of, drop
 from .reference import server_view, versions
 from .sim import SimClient, SimServer, build_template, stale_csrf_token
 from .sim_mutations import ENTITY_OF, KINDS, WEIGHTED_KINDS, WORDS, make_mutation
@@ -53,15 +54,15 @@ DEVICES = [("sara-1", "sara"), ("sara-2", "sara"), ("omar-1", "omar"), ("eva-1",
 NAMES = [name for name, _ in DEVICES]
 FAULTS = ["none", "drop_request", "drop_response", "duplicate", "reorder", "stale_csrf"]
 MERGED = sorted(ENTITY_OF)
+RUNS = itertools.count()
 TABLES = {"note": "visit_note", "goal": "goal", "step": "step", "followup": "follow_up"}
 
 
 class SyncMachine(RuleBasedStateMachine):
-    def __init__(self, template, cookies, path):
+    def __init__(self, template, cookies, folder):
         super().__init__()
-        shutil.copy(template, path)
-        self.path = path
-        self.server = SimServer(path)
+        self.path = copy_of(template, folder, f"run{next(RUNS)}")
+        self.server = SimServer(self.path)
         self.clients = {n: SimClient(n, user, cookies[user]) for n, user in DEVICES}
         for c in self.clients.values():
             c.connect(self.server.app)
@@ -266,7 +267,9 @@ class SyncMachine(RuleBasedStateMachine):
             self._check_converged()
         finally:
             self.server.stop()
-            self.path.unlink(missing_ok=True)
+            drop(self.path)
+            if self.path.startswith("sqlite:///"):
+                Path(self.path.removeprefix("sqlite:///")).unlink(missing_ok=True)
 
     def _quiet_rounds(self):
         for _ in range(2):
@@ -313,12 +316,12 @@ def _count(s, table, uuid):
 
 @pytest.fixture(scope="module")
 def sim_template(template_db, tmp_path_factory):
-    return build_template(template_db, tmp_path_factory.mktemp("sim"))
+    url, cookies = build_template(template_db, tmp_path_factory.mktemp("sim"))
+    yield url, cookies
+    drop(url)
 
 
 def test_sync_protocol_holds_under_faults(sim_template, tmp_path):
     template, cookies = sim_template
-    counter = itertools.count()
-    run_state_machine_as_test(
-        lambda: SyncMachine(template, cookies, tmp_path / f"run-{next(counter)}.sqlite"),
-        settings=settings())
+    run_state_machine_as_test(lambda: SyncMachine(template, cookies, tmp_path),
+                              settings=settings())

@@ -194,7 +194,8 @@ def pull() -> Response:
         devices.for_sync(dbs(), me(), req.client_id)
         finish(dbs())
         begin_read(dbs())
-        device = devices.for_sync(dbs(), me(), req.client_id)
+        device = devices.known(dbs(), me(), req.client_id)
+        assert device is not None
     result = sync.build_pull(
         dbs(), me(), device, req.cookie, secret=cookie_secret(),
         page_size=int(current_app.config["SYNC_PULL_PAGE_SIZE"]),

@@ -27,7 +27,7 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import select, text
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
@@ -71,6 +71,7 @@ def earlier(form: CreateOnceForm, model: type[T], mine: Callable[[T], bool]) -> 
     """
     if not form.is_submitted() or not well_formed(form.uuid.data):
         return None
+    _one_at_a_time(form.uuid.data)
     m = cast(Any, model)
     row = db.session.execute(select(model).where(m.uuid == form.uuid.data)).scalar_one_or_none()
     if row is None:
@@ -80,3 +81,14 @@ def earlier(form: CreateOnceForm, model: type[T], mine: Callable[[T], bool]) -> 
         return row
     form.uuid_taken = True
     return None
+
+
+def _one_at_a_time(uuid: str) -> None:
+    """Two posts of one form at once. On SQLite the request's write transaction
+    (BEGIN IMMEDIATE) already runs them one after the other. On PostgreSQL the
+    second waits here until the first has committed, and then finds its record
+    (read committed: the next statement sees it) instead of failing on the unique
+    uuid with an error page."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:uuid, 0))"),
+                           {"uuid": uuid})

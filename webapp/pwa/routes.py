@@ -21,7 +21,7 @@ from core.spec.export import spec_json
 from sync.mutations import REGISTRY
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
 
-from ..config import ROOT
+from ..config import ROOT, TRANSLATIONS
 from . import bp
 
 STATIC = ROOT / "static"
@@ -39,7 +39,7 @@ def _static_files() -> list[Path]:
 
 
 def _fingerprint(files: list[Path]) -> tuple:
-    mo = [ROOT / "webapp" / "translations" / loc / "LC_MESSAGES" / "messages.mo"
+    mo = [TRANSLATIONS / loc / "LC_MESSAGES" / "messages.mo"
           for loc in current_app.config["LANGUAGES"]]
     return tuple((str(p), p.stat().st_mtime_ns) for p in files + mo if p.exists())
 
@@ -68,7 +68,7 @@ def catalogue(locale: str) -> dict[str, Any]:
 
     def build() -> dict[str, Any]:
         wanted = js_msgids() | spec_msgids()
-        mo = ROOT / "webapp" / "translations" / locale / "LC_MESSAGES" / "messages.mo"
+        mo = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo"
         messages: dict[str, Any] = {}
         if mo.exists():
             with mo.open("rb") as fh:

@@ -1,0 +1,110 @@
+"""flask backup / flask restore (README, docs/deploy.md "Backups").
+
+SQLite: the online backup API (a consistent copy while the server runs, page by
+page, never a half-written file). PostgreSQL: pg_dump's custom format and
+pg_restore. A backup file holds everything of every participant: it is written
+with mode 0600, and belongs on encrypted storage.
+
+Restore puts the database back as it was when the backup was taken: stop the
+server first. Phones that synced after the backup still hold the writes the
+restored server lacks; the first pull after a restore finds its cookie newer than
+the database and starts over with `clear` (docs/sync-protocol.md).
+"""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.engine import make_url
+
+from .extensions import db
+
+
+def _url() -> str:
+    return str(current_app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def _libpq(url: str) -> str:
+    """The URL for pg_dump/pg_restore (no +psycopg driver name)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _sqlite_file(url: str) -> Path:
+    path = make_url(url).database
+    if not path or path == ":memory:":
+        raise click.ClickException("an in-memory SQLite database has nothing to back up")
+    return Path(path)
+
+
+def backup_to(out: Path) -> Path:
+    url = _url()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.touch(mode=0o600)
+    out.chmod(0o600)
+    if url.startswith("sqlite"):
+        src = sqlite3.connect(_sqlite_file(url))
+        dst = sqlite3.connect(out)
+        try:
+            src.backup(dst)  # online: a consistent copy while writers go on
+        finally:
+            dst.close()
+            src.close()
+    else:
+        subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={out}",
+                        _libpq(url)], check=True)
+    return out
+
+
+def restore_from(source: Path) -> None:
+    url = _url()
+    db.session.remove()
+    db.engine.dispose()
+    if url.startswith("sqlite"):
+        target = _sqlite_file(url)
+        src = sqlite3.connect(source)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    else:
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner",
+                        "--single-transaction", f"--dbname={_libpq(url)}", str(source)],
+                       check=True)
+
+
+@click.command("backup")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: backups/bokvar-<time>.<ext> in the data directory).")
+@with_appcontext
+def backup_command(output: Path | None) -> None:
+    """Copy the whole database to a file (mode 0600), while the server runs."""
+    if output is None:
+        ext = "sqlite" if _url().startswith("sqlite") else "pgdump"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        output = Path(current_app.instance_path) / "backups" / f"bokvar-{stamp}.{ext}"
+    click.echo(f"backup written: {backup_to(output)}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: the database is replaced.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database with a backup. Stop the server first."""
+    if not yes:
+        click.confirm(f"Replace the database with {source}? Everything written since is lost "
+                      "on the server (phones keep and re-send what they hold)", abort=True)
+    restore_from(source)
+    click.echo(f"restored from {source}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
