@@ -15,6 +15,8 @@ failing mutation is rolled back and recorded as an error.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, cast
@@ -149,9 +151,22 @@ def _apply(ctx: ApplyContext, item: _Item) -> None:
         item.refused = refused
 
 
+@contextmanager
+def _savepoint(ctx: ApplyContext) -> Iterator[None]:
+    """A SAVEPOINT that is really there. The session emits one only when it next
+    procures its connection, and the batch writes past the session on the DBAPI
+    cursor: without this, a failed write inside rolled back to nothing. SQLite
+    forgave that (a failed statement leaves its transaction usable); PostgreSQL
+    aborts the whole transaction, so the replay below failed with
+    InFailedSqlTransaction and the push answered 500."""
+    with ctx.session.begin_nested():
+        ctx.session.connection()  # emits SAVEPOINT now
+        yield
+
+
 def _run(ctx: ApplyContext, items: list[_Item]) -> None:
     try:
-        with ctx.session.begin_nested():
+        with _savepoint(ctx):
             _preload(ctx, items)
             for item in items:
                 _apply(ctx, item)
@@ -167,7 +182,7 @@ def _run_isolated(ctx: ApplyContext, items: list[_Item]) -> None:
         if item.call is not None:
             item.refused = None  # refused by the fast run: decide again
         try:
-            with ctx.session.begin_nested():
+            with _savepoint(ctx):
                 _apply(ctx, item)
                 ctx.write()
         except IntegrityError:
