@@ -15,7 +15,7 @@ from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from core.limits import DEVICE_NAME_MAX, DEVICE_NAME_PATTERN
-from core.models import Device, User, utcnow
+from core.models import Device, User, in_read, utcnow
 
 from .protocol import BadEnvelope, ClientIdTaken, DeviceNotFound, DeviceRevoked
 from .serialize import safe_text, timestamp
@@ -43,11 +43,15 @@ def check_label(label: Any) -> str | None:
     return label
 
 
-_FIND = select(Device).where(Device.client_id == bindparam("client_id")).with_for_update()
+_KNOWN_STMT = select(Device).where(Device.client_id == bindparam("client_id"))
+_FIND = _KNOWN_STMT.with_for_update()
 
 
 def find(session: Session, client_id: str) -> Device | None:
-    return session.execute(_FIND, {"client_id": client_id}).scalar_one_or_none()
+    """The device, locked for the write to come; in a read transaction (a page that
+    only shows it) unlocked: PostgreSQL refuses FOR UPDATE in a READ ONLY one."""
+    query = _KNOWN_STMT if in_read(session) else _FIND
+    return session.execute(query, {"client_id": client_id}).scalar_one_or_none()
 
 
 def register(session: Session, user: User, client_id: str, label: str | None = None,

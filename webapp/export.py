@@ -84,8 +84,16 @@ def _normalise(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _columns(table: str) -> str:
+    """Every column; JSON ones as their text, which PostgreSQL's driver would otherwise
+    hand back decoded (a stored JSON string would then be read as JSON again)."""
+    cols = Base.metadata.tables[table].c
+    return ", ".join(f'CAST("{c.name}" AS TEXT) AS "{c.name}"' if isinstance(c.type, JSON)
+                     else f'"{c.name}"' for c in cols)
+
+
 def _rows(read: Reader, table: str, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    sql = f'SELECT * FROM "{table}" WHERE {where} ORDER BY id'
+    sql = f'SELECT {_columns(table)} FROM "{table}" WHERE {where} ORDER BY id'
     return [_normalise(table, r) for r in read(sql, params)]
 
 
