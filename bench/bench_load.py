@@ -182,7 +182,8 @@ def _run_level(phones: list[Phone], seconds: float) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"pull": [], "push": [], "error": []}
     lock = threading.Lock()
     start = time.monotonic()
-    heap = [(start + random.uniform(0, CYCLE_S), i, random.randrange(3)) for i in range(len(phones))]
+    heap = [(start + random.uniform(0, CYCLE_S), i, random.randrange(3))
+            for i in range(len(phones))]
     heapq.heapify(heap)
 
     def one(phone: Phone, cycle: int) -> None:
