@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
 
 
 def begin_transaction() -> None:
+    if request.endpoint == "static":
+        return  # a file: no database at all
     session = db.session()
     reads = request.method in READ_METHODS or request.endpoint in READ_ENDPOINTS
     if reads and not session.in_transaction():
