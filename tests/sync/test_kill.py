@@ -6,6 +6,7 @@ all 500 notes exist exactly once and the device's lastMutationID is 500.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -164,16 +165,27 @@ def _push_until_killed(client: Client, server: Server) -> Exception | None:
     in_flight = threading.Event()
     outcome: dict[str, Exception | None] = {"error": None}
 
+    def slowly(body: bytes):
+        """The 5th batch's body in two halves, the kill landing between them: the server
+        is in the middle of that push whatever the machine's load (a plain post of 50
+        mutations could be answered before a 10 ms sleep ended)."""
+        yield body[:len(body) // 2]
+        in_flight.set()
+        time.sleep(0.5)
+        yield body[len(body) // 2:]
+
     def run() -> None:
         batches = [client.outbox[i:i + BATCH] for i in range(0, TOTAL, BATCH)]
         try:
             for n, batch in enumerate(batches):
                 token = client.http.get(f"{server.url}/api/session").json()["csrfToken"]
-                if n == 4:
-                    in_flight.set()
-                client.http.post(f"{server.url}/api/sync/push", headers={"X-CSRFToken": token},
-                                 json={"protocol": 1, "schema": SCHEMA_VERSION, "clientID": client.client_id,
-                                       "mutations": batch}, timeout=30).raise_for_status()
+                body = json.dumps({"protocol": 1, "schema": SCHEMA_VERSION, "clientID": client.client_id,
+                                   "mutations": batch}).encode()
+                client.http.post(f"{server.url}/api/sync/push",
+                                 headers={"X-CSRFToken": token,
+                                          "Content-Type": "application/json"},
+                                 data=slowly(body) if n == 4 else body,
+                                 timeout=30).raise_for_status()
         except requests.RequestException as exc:
             outcome["error"] = exc
 
