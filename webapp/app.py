@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ROOT, from_environment, instance_path
+from .config import ROOT, engine_options, from_environment, instance_path
 from .pages import PageApp
 
 
@@ -22,6 +22,9 @@ def build_app(config: Any = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    # The pool follows the database the app really uses (a test may override the URL).
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                          engine_options(str(app.config["SQLALCHEMY_DATABASE_URI"])))
     # Security hooks first: deny-by-default answers an anonymous request before
     # CSRF or any other check runs.
     _configure_security(app)

@@ -63,7 +63,6 @@ def from_environment(instance_path: Path) -> dict:
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'bokvar.sqlite'}"
     production = os.environ.get("BOKVAR_ENV", "development") == "production"
     return {
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(db_url),
         "BOKVAR_PROXIES": int(os.environ.get("BOKVAR_PROXIES", "0")),
         "REQUEST_LOG": os.environ.get("BOKVAR_REQUEST_LOG", "0") == "1",
         "SECRET_KEY": _secret_key(instance_path),
