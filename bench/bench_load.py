@@ -36,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
+
 from . import bench_sync as base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +153,8 @@ class Phone:
             self.cookie = page["cookie"]
 
     def call(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
-        envelope = {"protocol": 1, "schema": 1, "clientID": self.client_id, **body}
+        envelope = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
+                    "clientID": self.client_id, **body}
         status, _, data = _request(self.port, "POST", path, json.dumps(envelope).encode(),
                                    self._headers())
         return status, json.loads(data) if status == 200 else None
