@@ -2,7 +2,6 @@
 about behaviour; CSRF has its own tests), logins, rows read straight from the database."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -20,18 +19,19 @@ from core.models import (
     VisitNote,
 )
 from tests.conftest import DEMO_PASSWORD, make_app
+from tests.databases import copy_of, drop
 from webapp.extensions import db
 
 
 @pytest.fixture
 def lapp(demo_template_db, tmp_path):
-    path = tmp_path / "bokvar.sqlite"
-    shutil.copy(demo_template_db, path)
-    app = make_app(path, WTF_CSRF_ENABLED=False)
+    url = copy_of(demo_template_db, tmp_path)
+    app = make_app(url, WTF_CSRF_ENABLED=False)
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    drop(url)
 
 
 def login(app, username):
