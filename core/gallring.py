@@ -49,9 +49,19 @@ def closed_cases(session: Session, today: date, years: int = KEEP_YEARS) -> list
 
 def _remove_participant(session: Session, pid: int, uuid: str, now: datetime) -> int:
     rows = 0
-    for table in _participant_tables():
-        rows += _count(session, table, pid)
-        session.execute(delete(table).where(table.c.participant_id == pid))
+    scoped = {t.name for t in _participant_tables()}
+    for table in reversed(Base.metadata.sorted_tables):  # children first
+        if table.name == AuditEvent.__tablename__:
+            continue
+        if table.name in scoped:
+            rows += _count(session, table, pid)
+            session.execute(delete(table).where(table.c.participant_id == pid))
+            continue
+        for fk in table.foreign_keys:  # rows that hang on the record without participant_id
+            parent = fk.column.table
+            if parent.name in scoped:
+                owned = select(parent.c.id).where(parent.c.participant_id == pid)
+                session.execute(delete(table).where(fk.parent.in_(owned)))
     # The stub: nothing personal left; the tombstone makes phones drop the person.
     session.execute(update(Participant).where(Participant.id == pid).values(
         preferred_name="", left_reason=None, left_comment="", user_id=None,
