@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import SyncConflict
+from sqlalchemy import bindparam, select
+
+from core.models import Device, SyncConflict
 
 from .mutations.base import ApplyContext, Call
 from .serialize import to_wire
@@ -35,19 +37,37 @@ def merge_fields(ctx: ApplyContext, call: Call, entity: str, row: Any,
         if server == value:
             continue
         if changed_after(row, column, call.base_version, ctx.client_id):
-            record_conflict(ctx, call, entity, row, wire, server, value)
+            record_conflict(ctx, call, entity, row, wire, server, value, column)
             conflicts.append(wire)
         else:
             setattr(row, column, value)
     return tuple(conflicts)
 
 
+_WRITER = select(Device.id, Device.user_id).where(Device.client_id == bindparam("client_id"))
+
+
 def record_conflict(ctx: ApplyContext, call: Call, entity: str, row: Any, wire: str,
-                    server: Any, client: Any) -> Any:
+                    server: Any, client: Any, column: str | None = None) -> Any:
     return ctx.create(
         SyncConflict, entity=entity, entity_uuid=row.uuid, participant_id=row.participant_id,
         field=wire,
         base_version=call.base_version or 0, base_value=to_wire(call.base_values.get(wire)),
         server_value=to_wire(server), client_value=to_wire(client), user_id=ctx.user_id,
         device_id=ctx.device_id, mutation_id=call.id, created_at=ctx.now,
+        **server_side(ctx, row, column),
     )
+
+
+def server_side(ctx: ApplyContext, row: Any, column: str | None) -> dict[str, Any]:
+    """Who wrote the server's value: the device its field stamp names, and when (the
+    row's updated_at, if that write is the row's last). Read only when a conflict
+    happens."""
+    stamp: list[Any] = (getattr(row, "field_versions", None) or {}).get(column or "") or []
+    if len(stamp) < 2 or not stamp[1]:
+        return {}
+    found = ctx.conn.execute(_WRITER, {"client_id": stamp[1]}).first()
+    if found is None:
+        return {}
+    when = row.updated_at if getattr(row, "version", None) == stamp[0] else None
+    return {"server_device_id": found[0], "server_user_id": found[1], "server_changed_at": when}

@@ -191,8 +191,11 @@ def _finish(session: Session, user: User, device: Device, state: Cookie, run: Ru
 def open_conflicts(session: Session, user: User, scope: tuple[int, ...]) -> list[dict[str, Any]]:
     c = SyncConflict
     cols = [col.label(wire) for wire, col in conflict_columns()] + [c.participant_id.label("_pid")]
-    query = select(*cols).where(c.user_id == user.id, c.resolved_at.is_(None),
-                                c.deleted_at.is_(None), c.participant_id.in_(scope))
+    query = select(*cols).select_from(c)
+    for alias, on in next(e for e in ENTITIES if e.name == "conflict").joins:
+        query = query.outerjoin(alias, on)
+    query = query.where(c.user_id == user.id, c.resolved_at.is_(None),
+                        c.deleted_at.is_(None), c.participant_id.in_(scope))
     rows = session.execute(query.order_by(c.version, c.uuid)).all()
     pids = participant_uuids(session, {r._pid for r in rows})
     entity = next(e for e in ENTITIES if e.name == "conflict")

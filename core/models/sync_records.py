@@ -30,6 +30,12 @@ class SyncConflict(SyncMixin, Base):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     resolution: Mapped[str | None] = mapped_column(String(20))
     resolved_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # Who made the server's side of the conflict, on which device, and when (the
+    # field's stamp names the device; the time is known when no later change
+    # followed it). None: a server page, or a device since deleted.
+    server_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    server_device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    server_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user = relationship("User", foreign_keys=[user_id])
 

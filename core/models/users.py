@@ -77,6 +77,9 @@ class UserSession(Base):
     last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     user_agent: Mapped[str] = mapped_column(String(255), default="")
+    # When this login's device key was handed out: once per password login, so a
+    # reload minutes later does not unlock the app without its PIN.
+    key_granted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
 

@@ -380,6 +380,14 @@ CONFLICT = EntitySpec("conflict", SyncConflict, label=N_("Conflict"), fields=(
     _server("clientValue", "json", "client_value", nullable=True),
     _server("createdAt", "timestamp", "created_at"),
     _server("resolvedAt", "timestamp", "resolved_at", nullable=True),
+    # The other side: who changed the field on the server, on which device, and when.
+    _server("serverUser", "ref", "server_user_id", N_("Changed by"), ref="user", nullable=True),
+    _server("serverByName", "line", "server_user_id", N_("Changed by"), max_len=NAME, ref="user",
+            ref_attr="display_name", nullable=True),
+    _server("serverDevice", "line", "server_device_id", N_("On the device"),
+            max_len=DEVICE_NAME_MAX, ref="device", ref_attr="label", nullable=True),
+    _server("serverAt", "timestamp", "server_changed_at", N_("When it was changed"),
+            nullable=True),
     # Whoever's change conflicted resolves it (conflict.resolve).
     Field("resolution", "choice", "resolution", choices="conflict_resolution", nullable=True,
           writers=EVERYONE, label=N_("Resolution")),
@@ -463,7 +471,8 @@ BY_MODEL: dict[Any, EntitySpec] = {e.model: e for e in SYNCED}
 REF_MODELS: dict[str, Any] = {"plan": Plan, "goal": Goal, "step": Step, "note": VisitNote,
                               "participant": Participant, "user": User, "tenancy": Tenancy,
                               "actionplan": ActionPlan, "landlord": Landlord,
-                              "landlord_contact": LandlordContact}
+                              "landlord_contact": LandlordContact,
+                              "device": Device}
 
 
 def spec_of(name: str) -> EntitySpec:

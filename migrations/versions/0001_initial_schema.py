@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 17:36:02.781753
+Create Date: 2026-12-01 18:08:43.889483
 
 """
 from alembic import op
@@ -167,6 +167,7 @@ def upgrade():
     sa.Column('last_seen', sa.DateTime(), nullable=False),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.Column('user_agent', sa.String(length=255), nullable=False),
+    sa.Column('key_granted_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_user_session_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
     sa.UniqueConstraint('sid_hash', name=op.f('uq_user_session_sid_hash'))
@@ -320,6 +321,9 @@ def upgrade():
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),
     sa.Column('resolution', sa.String(length=20), nullable=True),
     sa.Column('resolved_value', sa.JSON(), nullable=True),
+    sa.Column('server_user_id', sa.Integer(), nullable=True),
+    sa.Column('server_device_id', sa.Integer(), nullable=True),
+    sa.Column('server_changed_at', sa.DateTime(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -328,6 +332,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_sync_conflict_device_id_device')),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_sync_conflict_participant_id_participant')),
     sa.ForeignKeyConstraint(['resolved_by_id'], ['user.id'], name=op.f('fk_sync_conflict_resolved_by_id_user')),
+    sa.ForeignKeyConstraint(['server_device_id'], ['device.id'], name=op.f('fk_sync_conflict_server_device_id_device')),
+    sa.ForeignKeyConstraint(['server_user_id'], ['user.id'], name=op.f('fk_sync_conflict_server_user_id_user')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_sync_conflict_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflict'))
     )

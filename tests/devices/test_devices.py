@@ -43,13 +43,19 @@ def test_browser_and_system_are_read_from_the_user_agent(ua, expected):
     assert describe(ua) == expected
 
 
-def test_a_fresh_login_gets_the_device_key_and_the_same_key_again(api, demo_app):
+def test_a_login_gets_the_device_key_once_and_the_next_login_the_same_key(api, demo_app):
     first = _device_key(api)
     assert first.status_code == 200, first.get_data(as_text=True)
     body = first.get_json()
     assert re.fullmatch(r"[0-9a-f]{64}", body["key"])
     assert body["policy"] == {"lockIdleMinutes": 5, "offlineDays": 14}
-    assert _device_key(api).get_json()["key"] == body["key"]
+    # Once per login: a reload a minute later does not open the app without its PIN.
+    again = _device_key(api)
+    assert again.status_code == 403 and again.get_json()["error"] == "reauth_required"
+    assert api.session()["keyAvailable"] is False
+    second = ApiClient(demo_app, "sara")  # the next password login: the same key
+    second.client_id = api.client_id
+    assert _device_key(second).get_json()["key"] == body["key"]
     device = _device(demo_app, api.client_id)  # an unknown client id was registered
     assert device.key_secret == body["key"] and device.user_agent == ANDROID
     with demo_app.app_context():

@@ -144,6 +144,7 @@ def device_key() -> ResponseReturnValue:
         return pages.answer(403, "reauth_required", gettext(
             "Log in with your password to unlock the app on this device."), {})
     device = devices.key_for(dbs(), me(), client_id, request.user_agent.string or "")
+    sessions.mark_key_granted(me())
     audit.record("device.key", entity="device", entity_uuid=device.client_id)
     return json_response({"key": device.key_secret, "policy": lock_policy(me()),
                           "issuedAt": timestamp(utcnow())})

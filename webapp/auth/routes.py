@@ -103,6 +103,9 @@ def logout() -> Response:
     sessions.end_session(me().current_sid)
     logout_user()
     session.clear()
+    # A revoked phone logs out after wiping itself: the login page says why.
+    if request.form.get("revoked") == "1":
+        return redirect(url_for("auth.login", revoked=1))
     return redirect(url_for("auth.login", logged_out=1))
 
 

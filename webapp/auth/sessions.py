@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, request
 from sqlalchemy import bindparam, select, update
@@ -67,21 +67,21 @@ def load_user(sid: str) -> User | None:
     return user
 
 
-def started_at(sid: str | None) -> datetime | None:
-    """When the live session `sid` began, i.e. when its password was entered."""
-    if not sid:
-        return None
-    row = db.session.execute(select(UserSession.created_at).where(
-        UserSession.sid_hash == _hash(sid), UserSession.revoked_at.is_(None))).first()
-    return None if row is None else row[0]
-
-
 def is_fresh(user: User) -> bool:
-    """The password was entered within KEY_GRANT_SECONDS: an online login, not a
-    session cookie kept on the device (which a lost phone has too)."""
-    began = started_at(user.current_sid)
+    """The password was entered within KEY_GRANT_SECONDS and this login has not had
+    its device key yet: an online login, not a session cookie kept on the device
+    (which a lost phone has too), and not a reload minutes after the login."""
+    if not user.current_sid:
+        return False
+    row = db.session.execute(select(UserSession.created_at, UserSession.key_granted_at).where(
+        UserSession.sid_hash == _hash(user.current_sid), UserSession.revoked_at.is_(None))).first()
     limit = timedelta(seconds=current_app.config["KEY_GRANT_SECONDS"])
-    return began is not None and utcnow() - began <= limit
+    return row is not None and row[1] is None and utcnow() - row[0] <= limit
+
+
+def mark_key_granted(user: User) -> None:
+    mine = UserSession.sid_hash == _hash(user.current_sid or "")
+    db.session.execute(update(UserSession).where(mine).values(key_granted_at=utcnow()))
 
 
 def end_sessions_after_revoke(owner: User, asking: User) -> None:
