@@ -2,7 +2,7 @@
 // the record and its outbox entry together. Mergeable edits send only the
 // changed fields plus the version they were made against (baseVersion).
 import * as db from "./db.js";
-import { record } from "./outbox.js";
+import { localPatch, record, recordShared } from "./outbox.js";
 import SPEC from "./spec.js";
 
 /** fn() after every committed action (cheap: it runs on the keystroke-save path). */
@@ -31,6 +31,10 @@ function mutation(name, entity, value, args, extra = {}) {
     ...(extra.baseVersion !== undefined ? { baseVersion: extra.baseVersion } : {}),
     ...(extra.changedFields ? { changedFields: extra.changedFields } : {}),
     ...(extra.changedFields && extra.before ? { baseValues: pick(extra.before, extra.changedFields) } : {}),
+    // Put back locally if the server refuses it (replica.js): a refused change never
+    // looks saved. A merged edit goes back to the values it was made against.
+    ...(extra.revert ? { revert: extra.revert }
+      : extra.changedFields && extra.before ? { revert: pick(extra.before, extra.changedFields) } : {}),
   };
 }
 
@@ -48,7 +52,11 @@ const authorOf = (user) => ({ author: user.uuid || null, authorName: user.displa
  * Save a visit note draft (as you type). Never-synced notes use note.create
  * (idempotent). Once the user is known no read precedes the write.
  */
-export function saveNote(note) {
+export function saveNote(note, { supersede = null } = {}) {
+  if (supersede && supersede.length) {
+    return resentMarks(supersede).then((stored) => currentUser().then((user) =>
+      writeNote(note, note.version ? { author: note.author, authorName: note.authorName } : authorOf(user), stored)));
+  }
   if (note.version) return writeNote(note, { author: note.author, authorName: note.authorName });
   if (userCache && userCache.uuid) return writeNote(note, authorOf(userCache));
   return currentUser().then((user) => writeNote(note, authorOf(user)));
@@ -57,27 +65,20 @@ export function saveNote(note) {
 // The keystroke path, written out as literals (same shapes as pick/mutation
 // build): cold code runs in the interpreter, where spreads of several objects
 // and dynamic keys cost more than the IndexedDB put itself.
-function writeNote(note, author) {
-  const isNew = !note.version;
+function writeNote(note, author, stored = []) {
   const value = { ...note, author: author.author, authorName: author.authorName,
     status: note.status || "draft", savedAt: Date.now() };
-  const args = { uuid: value.uuid, participant: value.participant, visitDate: value.visitDate,
-    kind: value.kind, participantTopics: value.participantTopics, body: value.body,
-    nextSteps: value.nextSteps, hiddenFromParticipant: value.hiddenFromParticipant };
-  const local = isNew
-    ? { store: "note", key: value.uuid, create: true,
-      extra: { author: author.author, authorName: author.authorName, status: "draft" } }
-    : { store: "note", key: value.uuid, create: false };
-  const m = { name: isNew ? "note.create" : "note.update", entity: "note", entityUuid: value.uuid,
-    participant: value.participant, args, local: [local] };
-  return record({ puts: [{ store: "note", value }], mutations: [m], coalesce: `note:${value.uuid}` })
-    .then(() => value);
+  // Sealed once: the entry (note.create or note.update) shares the note's ciphertext,
+  // its args are the note's fields (outbox.js), so a typed note is one mutation.
+  return recordShared({ store: "note", value, name: note.version ? "note.update" : "note.create",
+    coalesce: `note:${value.uuid}`, stored }).then(() => value);
 }
 
 export async function submitNote(note) {
   const value = { ...note, status: "submitted", submittedAt: new Date().toISOString() };
   const m = mutation("note.submit", "note", value, { uuid: value.uuid },
-    { patch: { status: "submitted", submittedAt: value.submittedAt } });
+    { patch: { status: "submitted", submittedAt: value.submittedAt },
+      revert: { status: note.status || "draft", submittedAt: note.submittedAt || null } });
   await record({ puts: [{ store: "note", value }], mutations: [m] });
   return value;
 }
@@ -259,7 +260,8 @@ export async function resolveConflict(conflict, resolution, customValue) {
     local.push({ store: conflict.entity, key: target.uuid, patch: { [conflict.field]: chosen } });
   }
   await record({ puts, mutations: [{ name: "conflict.resolve", entity: "conflict",
-    entityUuid: conflict.uuid, participant: conflict.participant, args, local }] });
+    entityUuid: conflict.uuid, participant: conflict.participant, args, local,
+    revert: { resolvedAt: null, resolution: null } }] });
   return resolved;
 }
 
@@ -269,10 +271,75 @@ export const saveLocale = (code) => db.setMeta("locale", code);
 /** Quota and disk errors of any store access, for the app's banner. */
 export const onStorageError = (handler) => db.onStorageError(handler);
 
-/** Hide a refused change's message (local only). */
-export function dismissError(mutationID) {
+/** A refused change's state, a clear field of its sealed record: no opening needed. */
+function setErrorState(mutationIDs, state) {
   return db.transact(["errors"], "readwrite", async (tx) => {
-    const e = await tx.get("errors", mutationID);
-    if (e) tx.put("errors", { ...e, dismissed: true });
+    const rows = await Promise.all(mutationIDs.map((id) => tx.get("errors", id)));
+    for (const e of rows) if (e) tx.put("errors", { ...e, state });
   });
+}
+
+/** The stored records of refused changes, marked "sent again" (for record()'s `stored`). */
+function resentMarks(mutationIDs) {
+  return db.read(["errors"], (tx) => Promise.all(mutationIDs.map((id) => tx.get("errors", id))))
+    .then((rows) => rows.filter(Boolean).map((e) => ({ store: "errors", value: { ...e, state: "resent" } })));
+}
+
+/** Hide a refused change's message (local only; what was typed stays in the store). */
+export const dismissError = (mutationID) => setErrorState([mutationID], "dismissed");
+
+/**
+ * Send refused changes again, in their order, as one action: what was typed
+ * (the kept args) goes back on the record and into the outbox; a merged edit
+ * is made against the record's version now (after a re-assignment, the
+ * server's). The refused records are marked "sent again" in the same
+ * transaction, so pressing twice sends nothing twice.
+ */
+export async function resendRefused(errors) {
+  const open = errors.filter((e) => (e.state || "open") === "open" && e.args)
+    .sort((a, b) => a.mutationID - b.mutationID);
+  if (!open.length) return [];
+  const first = open[0].local && open[0].local[0];
+  const store = (first && first.store) || open[0].entity;
+  let current = await db.get(store, open[0].entityUuid);
+  const mutations = [];
+  for (const e of open) {
+    const m = { name: e.name, entity: e.entity, entityUuid: e.entityUuid, participant: e.participant,
+      args: e.args, local: e.local || [{ store, key: e.entityUuid, create: /\.create$/.test(e.name) }] };
+    if (e.changedFields && current) {
+      Object.assign(m, { changedFields: e.changedFields, baseVersion: current.version,
+        baseValues: pick(current, e.changedFields), revert: pick(current, e.changedFields) });
+    } else if (e.revert && current) {
+      m.revert = pick(current, Object.keys(e.revert));
+    }
+    for (const local of m.local) {
+      if (local.store === store && local.key === e.entityUuid) {
+        current = { ...(current || {}), ...localPatch(m, local), uuid: e.entityUuid };
+      }
+    }
+    mutations.push(m);
+  }
+  const stored = await resentMarks(open.map((e) => e.mutationID));
+  return record({ puts: current ? [{ store, value: current }] : [], mutations, stored });
+}
+
+/**
+ * The user chose to discard refused changes: their records go, and a record
+ * that exists only on this device (its create was refused) goes with them.
+ */
+export async function discardRefused(errors) {
+  const deletes = errors.map((e) => ({ store: "errors", key: e.mutationID }));
+  const created = errors.find((e) => /\.create$/.test(e.name || ""));
+  const first = errors[0] || {};
+  const store = (first.local && first.local[0] && first.local[0].store) || first.entity;
+  const record = store ? await db.get(store, first.entityUuid) : null;
+  if (created && record && !record.version) deletes.push({ store, key: first.entityUuid });
+  // A refused edit that could not be put back here (a note's text: no copy of the
+  // server's version is kept) is fetched anew: the next pull starts from scratch.
+  const resync = !created && record && record.version && errors.some((e) => !e.revert);
+  await db.transact([...new Set([...deletes.map((d) => d.store), "meta"])], "readwrite", (tx) => {
+    for (const d of deletes) tx.delete(d.store, d.key);
+    if (resync) tx.put("meta", null, "cookie");
+  });
+  return { resync: Boolean(resync) };
 }

@@ -1,23 +1,26 @@
-// The app shell's controller: boot (owner check, locale), hash router,
-// top-bar status, banners, language switch and the logout wipe.
+// The app shell's controller: boot (revoked? owner, locale, the lock), hash
+// router, top-bar status, banners, language switch and the logout wipe.
 import { onStorageError, saveLocale } from "./actions.js";
 import { _, loadLocale, locale, ngettext } from "./i18n.js";
 import { pendingCount } from "./outbox.js";
 import { bootMeta, currentUser, openConflictCount, ownParticipant, storedLocale } from "./queries.js";
-import { HttpError, ensureOwner, fetchSession, requestPersistence, submitLogoutForm,
+import * as applock from "./applock.js";
+import { HttpError, ensureOwner, fetchSession, requestPersistence, setDeviceId, submitLogoutForm,
   csrfToken, wipeEverything } from "./session.js";
 import { activateUpdate, ensurePrecache, registerServiceWorker,
   whenUpdateReady } from "./sw-register.js";
-import { events, requestSync, startSync } from "./sync-client.js";
+import { events, onRevoked, requestSync, startSync } from "./sync-client.js";
 import { ask, h, replace } from "./ui.js";
 import { allowedHash, heldBy, setOwnAccount } from "./participant-mode.js";
 import * as conflicts from "./views/conflicts.js";
 import * as goalEditor from "./views/goal-editor.js";
 import * as landlordReport from "./views/landlord-report.js";
 import * as landlordTenancy from "./views/landlord-tenancy.js";
+import * as lockView from "./views/lock.js";
 import * as noteEditor from "./views/note-editor.js";
 import * as participant from "./views/participant.js";
 import * as participantPlan from "./views/participant-plan.js";
+import * as refused from "./views/refused.js";
 import * as status from "./views/status.js";
 import * as today from "./views/today.js";
 
@@ -34,6 +37,7 @@ const ROUTES = [
   [/^#\/conflicts$/, conflicts, () => ({})],
   [/^#\/pm(\/.*)?$/, participantPlan, (m) => ({ sub: m[1] || "" })],
   [/^#\/status$/, status, () => ({})],
+  [/^#\/refused\/([\w-]+)$/, refused, (m) => ({ uuid: m[1] })],
 ];
 
 const main = () => document.getElementById("main");
@@ -42,6 +46,8 @@ const banners = new Map();
 
 const ctx = {
   refresh: () => renderRoute({ keepScroll: true }),
+  lock: () => lockNow(),
+  clientID: () => bootInfo.clientID,
   reportError,
   setLocale,
   logout,
@@ -57,6 +63,7 @@ function match(hash) {
 
 /** `preload`: {view, data} read at boot, used if the route still shows that view. */
 async function renderRoute({ keepScroll = false, preload = null } = {}) {
+  if (!applock.isUnlocked()) return; // the lock screen stays until the store is open
   const asked = location.hash || "#/today";
   // Participant mode: only the participant's own plan, whatever the URL or Back says.
   const hash = allowedHash(asked);
@@ -239,48 +246,106 @@ async function finishPendingLogout() {
   }
 }
 
-const mustVerifyOwner = () => localStorage.getItem("bokvar.verifyOwner") === "1";
+// --- the lock --------------------------------------------------------------------------
 
-/**
- * Before showing anything: is the device's data this user's? "local" = yes,
- * the store is as it was (nothing asked); "server" = yes, after asking the
- * server (the store may have been wiped and re-owned); false = show nothing.
- */
-async function verifyOwner(meta) {
-  const mustVerify = !meta.owner || mustVerifyOwner();
-  if (!mustVerify) return "local";
-  if (!navigator.onLine) return meta.owner ? "local" : false;
-  try {
-    const session = await fetchSession();
-    await ensureOwner(session);
-    localStorage.removeItem("bokvar.verifyOwner");
-    if (!meta.locale && session.user.locale) await loadLocale(session.user.locale);
-    requestPersistence();
-    return "server";
-  } catch (err) {
-    if (err instanceof HttpError && err.status === 401 && !meta.owner) location.replace("/login?next=/app/");
-    return meta.owner ? "server" : false; // ensureOwner may have got halfway: read again
+let bootInfo = { clientID: null, user: null };
+let unlockedOnce = false;
+let watcher = null;
+
+/** Lock now (idle, background): flush the open draft, forget the key, show the lock screen. */
+async function lockNow() {
+  if (!applock.isUnlocked()) return;
+  if (current.cleanup) {
+    const cleanup = current.cleanup;
+    current.cleanup = null;
+    try { await cleanup(); } catch (err) { reportError(err); }
+  }
+  applock.lock();
+  current = { view: null, cleanup: null, hash: null };
+  await showLock();
+}
+
+async function showLock() {
+  document.body.dataset.locked = "yes";
+  document.querySelectorAll("dialog.ask").forEach((d) => d.remove());
+  await lockView.render(main(), {}, { onUnlocked });
+  status.updateChip();
+}
+
+/** The store is open: show the route, sync, and lock again when idle or hidden. */
+async function onUnlocked() {
+  delete document.body.dataset.locked;
+  if (!watcher) watcher = applock.watch(lockNow);
+  watcher.touch();
+  applock.touchClock();
+  await holdOwnAccount(); // a participant's own account: the app is their plan
+  await renderRoute();
+  updateConflictCount();
+  startSyncOnce("unlock");
+}
+
+let routing = false;
+/** Sync from the first unlock on (it needs the open store); later unlocks sync once more. */
+function startSyncOnce(reason) {
+  if (!routing) {
+    routing = true;
+    addEventListener("hashchange", () => { if (applock.isUnlocked()) renderRoute(); });
+  }
+  if (!unlockedOnce) {
+    unlockedOnce = true;
+    startSync();
+  } else {
+    requestSync(reason);
   }
 }
+
+/** A revoked device: nothing more is shown; everything local is deleted; the login says why. */
+async function revoked() {
+  replace(main(), h("h1", { tabindex: "-1", text: _("This device has been revoked") }),
+    h("p", { text: _("Everything Bokvar had stored on it is being deleted.") }));
+  document.body.dataset.locked = "yes";
+  document.body.dataset.revoked = "yes";
+  const bannersEl = document.getElementById("banner-list");
+  if (bannersEl) replace(bannersEl);
+  applock.lock();
+  // The session may still live (the owner revoked this phone from itself): end it, or
+  // the login page would send a logged-in browser straight back to the app.
+  let token = null;
+  setDeviceId(null); // asked without the device: only whether a user is still logged in
+  try { token = (await fetchSession({ timeoutMs: ONLINE_CHECK_MS })).csrfToken; } catch { token = null; }
+  try { await wipeEverything(); } finally {
+    if (token) submitLogoutForm(token, { revoked: true });
+    else location.replace("/login?revoked=1");
+  }
+}
+
+function connectFirst() {
+  replace(main(), h("h1", { tabindex: "-1", text: _("Connect to the internet") }),
+    h("p", { text: _("The first time you log in on this device you need a connection, to download your caseload.") }),
+    h("a", { class: "button primary", href: "/login?next=/app/", text: _("Log in") }));
+  main().dataset.rendered = "connect";
+  status.updateChip();
+}
+
+const ONLINE_CHECK_MS = 4000;
 
 async function boot() {
   performance.mark("bokvar:boot");
   onStorageError((err) => { if (err && err.name === "QuotaExceededError") reportError(err); });
+  onRevoked(revoked);
   registerServiceWorker();
   whenUpdateReady(updateBanner);
   if (await finishPendingLogout()) return;
   // The catalogue is fetched while the database opens (locale mirrored in localStorage).
   const guess = localStorage.getItem("bokvar.locale") || (navigator.language || "sv").slice(0, 2);
   const catalogue = loadLocale(guess);
-  const metaRead = bootMeta();
-  // The first view's data is read at the same time. It is shown only if the
-  // owner check asks nobody (the store cannot change before the render);
-  // after a server check the view reads again.
-  const first = match(location.hash || "#/today");
-  const preload = first.view.load && !mustVerifyOwner()
-    ? { view: first.view, data: first.view.load(first.params).catch(() => null) } : null;
   let storeError = null;
-  const meta = await metaRead.catch((err) => { storeError = err; return {}; });
+  const meta = await bootMeta().catch((err) => { storeError = err; return {}; });
+  setDeviceId(meta.clientID);
+  // Online, the server is asked first (a revoked device wipes before anything
+  // is shown); offline, the lock screen comes at once.
+  const asking = navigator.onLine && !storeError
+    ? fetchSession({ timeoutMs: ONLINE_CHECK_MS }).catch((err) => err) : Promise.resolve(null);
   await catalogue;
   if (meta.locale && meta.locale !== locale()) await loadLocale(meta.locale);
   mountChrome();
@@ -291,22 +356,46 @@ async function boot() {
     reportError(storeError);
     return;
   }
-  const verified = await verifyOwner(meta);
-  if (!verified) {
-    replace(main(), h("h1", { tabindex: "-1", text: _("Connect to the internet") }),
-      h("p", { text: _("The first time you log in on this device you need a connection, to download your caseload.") }),
-      h("a", { class: "button primary", href: "/login?next=/app/", text: _("Log in") }));
-    status.updateChip();
+  const answer = await asking;
+  if (answer instanceof HttpError && answer.status === 403) { await revoked(); return; }
+  const session = answer instanceof Error ? null : answer;
+  if (answer instanceof HttpError && answer.status === 401 && !meta.owner) {
+    location.replace("/login?next=/app/");
     return;
   }
-  await holdOwnAccount();
-  const stored = verified === "server" ? await storedLocale() : meta.locale;
-  if (stored && stored !== locale()) { await loadLocale(stored); mountChrome(); }
-  if (stored) localStorage.setItem("bokvar.locale", stored);
-  addEventListener("hashchange", () => renderRoute());
-  await renderRoute({ preload: verified === "local" ? preload : null });
-  updateConflictCount();
-  startSync();
+  let needsPin = false;
+  if (session) {
+    const owner = await ensureOwner(session); // another user: the store is wiped first
+    localStorage.removeItem("bokvar.verifyOwner");
+    bootInfo = { clientID: owner.clientID, user: session.user };
+    requestPersistence();
+    const stored = await storedLocale();
+    if (stored && stored !== locale()) { await loadLocale(stored); mountChrome(); }
+    if (stored) localStorage.setItem("bokvar.locale", stored);
+    try {
+      ({ needsPin } = await applock.unlockOnline(owner.clientID, session));
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 403) { await revoked(); return; }
+      reportError(err);
+    }
+  } else if (!meta.owner) {
+    connectFirst();
+    return;
+  } else {
+    bootInfo = { clientID: meta.clientID, user: meta.user || null };
+  }
+  if (applock.isUnlocked() && needsPin) {
+    // The store is open (the server's key): the first download runs while the PIN is chosen.
+    startSyncOnce("start");
+    await lockView.renderSetup(main(), { onUnlocked, clientID: bootInfo.clientID, user: bootInfo.user,
+      askName: true });
+    return;
+  }
+  if (applock.isUnlocked()) { await onUnlocked(); return; }
+  await showLock();
+  // Locked and online: keep asking whether this device was revoked (sync does it once unlocked).
+  addEventListener("online", () => { if (!applock.isUnlocked()) fetchSession({ timeoutMs: ONLINE_CHECK_MS })
+    .catch((err) => { if (err instanceof HttpError && err.status === 403) revoked(); }); });
 }
 
 /** A participant's own account: the app is their plan, and only that. */

@@ -1,6 +1,17 @@
-// The ONLY module that touches IndexedDB. Every record goes through the
-// codec hooks below (encode on write, decode on read): the later encryption
-// of the offline store plugs in here and nowhere else.
+// The ONLY module that touches IndexedDB. Every record of the data stores is
+// sealed (encrypted) before it is written and opened (decrypted) after it is
+// read, through the codec the vault installs (vault.js: AES-GCM under the
+// device's data key). Nothing is written to a sealed store in clear: a put of
+// an unsealed value throws. `meta` holds no participant data and stays clear
+// (owner, client id, cookie, the wrapped keys, the lock's counters).
+//
+// Web Crypto is asynchronous and an IndexedDB transaction ends at the first
+// await of anything else, so sealing happens BEFORE a transaction and opening
+// AFTER it: inside a transaction, tx.get/getAll/... return the stored
+// envelopes, whose clear fields (keys and index fields, below) are all a
+// transaction may look at. Callers seal with seal()/sealAll() first and open
+// with unseal()/unsealAll() afterwards; get()/getAll()/byParticipant() here do
+// both for a plain read.
 import SPEC from "./spec.js";
 
 const DB_NAME = "bokvar";
@@ -9,8 +20,42 @@ const DB_NAME = "bokvar";
 // new entity is one MIGRATIONS step here and nothing else.
 export const ENTITY_STORES = Object.keys(SPEC.entities);
 const STORES = [...ENTITY_STORES, "outbox", "errors", "meta"];
+const SEALED = new Set([...ENTITY_STORES, "outbox", "errors"]);
 
-let codec = { encode: (store, value) => value, decode: (store, value) => value };
+// What stays readable in a sealed record: its key, its index fields, and what
+// a transaction must decide on without opening it. Everything else (names,
+// addresses, every word typed) is inside the ciphertext.
+const NOTE_TODO = new Set(["draft", "returned"]);
+const CLEAR = {
+  entity: (v) => ({ uuid: v.uuid, participant: v.participant }),
+  // "todo": a draft or returned note (index "todo": the today view lists them
+  // without opening thousands of notes). Absent for any other status.
+  note: (v) => (NOTE_TODO.has(v.status) ? { uuid: v.uuid, participant: v.participant, todo: v.status }
+    : { uuid: v.uuid, participant: v.participant }),
+  review: (v) => ({ uuid: v.uuid, participant: v.participant, note: v.note }),
+  // Whether it is open: the status chip counts conflicts while the app is locked.
+  conflict: (v) => ({ uuid: v.uuid, participant: v.participant, open: v.resolvedAt ? 0 : 1 }),
+  outbox: (v) => ({ id: v.id, sent: Boolean(v.sent), coalesce: v.coalesce || null, name: v.name,
+    entity: v.entity, entityUuid: v.entityUuid, participant: v.participant, createdAt: v.createdAt,
+    of: v.of }),
+  errors: (v) => ({ mutationID: v.mutationID, entityUuid: v.entityUuid, participant: v.participant,
+    state: v.state || "open" }),
+};
+const clearOf = (store, value) => {
+  const c = (CLEAR[store] || CLEAR.entity)(value);
+  for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
+  return c;
+};
+
+/** Thrown by a read or write of a sealed store while the vault is locked. */
+export class LockedError extends Error {
+  constructor() { super("The app is locked."); this.name = "LockedError"; }
+}
+const lockedCodec = {
+  encrypt: () => Promise.reject(new LockedError()),
+  decrypt: () => Promise.reject(new LockedError()),
+};
+let codec = lockedCodec;
 let storageErrorHandler = null;
 let dbPromise = null;
 // The open connection once open() has resolved: transact() then starts its
@@ -20,10 +65,51 @@ const wipeListeners = [];
 /** Called after a wipe (in-memory caches of other modules reset here). */
 export function onWipe(fn) { wipeListeners.push(fn); }
 
-/** Replace the codec. Index fields (uuid, participant, entityUuid) must stay readable. */
-export function setCodec(next) { codec = next; }
+/**
+ * The vault's cipher: {encrypt(store, bytes) → {iv, c}, decrypt(store, {iv, c}) → bytes}.
+ * null = locked (every seal and open of a sealed store throws LockedError).
+ */
+export function setCodec(next) { codec = next || lockedCodec; }
+export const isSealed = (store) => SEALED.has(store);
 /** Called with every quota or storage error before it is re-thrown. */
 export function onStorageError(handler) { storageErrorHandler = handler; }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The envelope of `value` for `store`: its clear fields plus {iv, c}. */
+export function seal(store, value) {
+  if (!SEALED.has(store)) return Promise.resolve(value);
+  return codec.encrypt(store, encoder.encode(JSON.stringify(value)))
+    .then((box) => ({ ...clearOf(store, value), iv: box.iv, c: box.c }));
+}
+export const sealAll = (store, values) => Promise.all(values.map((v) => seal(store, v)));
+
+/** True for a stored envelope; false for a clear-only record (an outbox placeholder,
+ * or a record written in clear before the store was sealed: version 1). */
+export const isEnvelope = (raw) => Boolean(raw && raw.c && raw.iv);
+
+// An outbox entry may share its record's ciphertext (`of`: that record's store):
+// a note draft saved as you type is sealed once, and its entry's args are the
+// note's fields. outbox.js says how such an entry is made from its record.
+const expanders = {};
+export function setExpander(store, fn) { expanders[store] = fn; }
+
+/** The value of a stored record (undefined stays undefined). Clear fields win. */
+export function unseal(store, raw) {
+  if (raw === undefined || raw === null || !SEALED.has(store) || !isEnvelope(raw)) {
+    return Promise.resolve(raw);
+  }
+  const shared = store === "outbox" && raw.of;
+  return codec.decrypt(shared ? raw.of : store, raw).then((bytes) => {
+    const value = JSON.parse(decoder.decode(bytes));
+    const { iv: _iv, c: _c, ...clear } = raw;
+    if (!shared) return Object.assign(value, clear);
+    if (!expanders[raw.of]) throw new Error(`no entry shape for records of ${raw.of}`);
+    return expanders[raw.of](value, clear);
+  });
+}
+export const unsealAll = (store, raws) => Promise.all(raws.map((r) => unseal(store, r)));
 
 // Schema steps by version: MIGRATIONS[v] takes a database at version v to
 // v + 1. An upgrade runs every step from the database's oldVersion on, in
@@ -58,6 +144,14 @@ const MIGRATIONS = [
     for (const name of ["rating", "planEvent"]) {
       db.createObjectStore(name, { keyPath: "uuid" }).createIndex("participant", "participant");
     }
+  },
+  // 3 → 4: records are sealed (vault.js); what a transaction must find without
+  // opening a record gets an index on a clear field. Records written in clear
+  // by versions 1 to 3 stay readable and are sealed at the first unlock (sealLegacy).
+  (db, tx) => {
+    tx.objectStore("note").createIndex("todo", "todo");
+    tx.objectStore("review").createIndex("note", "note");
+    tx.objectStore("errors").createIndex("state", "state");
   },
 ];
 const DB_VERSION = MIGRATIONS.length;
@@ -105,33 +199,33 @@ function promised(req) {
   });
 }
 
-/** Store access inside one transaction. Reads decode, writes encode. */
+/**
+ * Store access inside one transaction. Reads return what is stored (sealed
+ * envelopes: only their clear fields may be used here); writes to a sealed
+ * store take envelopes made by seal() before the transaction began.
+ */
 class Tx {
   constructor(tx) { this.tx = tx; }
   store(name) { return this.tx.objectStore(name); }
-  decode(name, v) { return v === undefined || name === "meta" ? v : codec.decode(name, v); }
-  async get(name, key) { return this.decode(name, await promised(this.store(name).get(key))); }
-  async getAll(name, range, count) {
-    const rows = await promised(this.store(name).getAll(range, count));
-    return name === "meta" ? rows : rows.map((v) => codec.decode(name, v));
-  }
-  async byIndex(name, index, key) {
-    const rows = await promised(this.store(name).index(index).getAll(key));
-    return rows.map((v) => codec.decode(name, v));
-  }
+  get(name, key) { return promised(this.store(name).get(key)); }
+  getAll(name, range, count) { return promised(this.store(name).getAll(range, count)); }
+  getAllKeys(name, range) { return promised(this.store(name).getAllKeys(range)); }
+  byIndex(name, index, key) { return promised(this.store(name).index(index).getAll(key)); }
   count(name, range) { return promised(this.store(name).count(range)); }
   countIndex(name, index, key) { return promised(this.store(name).index(index).count(key)); }
   /** Queue a write; returns the IDBRequest (its .result is the key once committed). */
   put(name, value, key) {
-    const v = name === "meta" ? value : codec.encode(name, value);
-    return key === undefined ? this.store(name).put(v) : this.store(name).put(v, key);
+    if (SEALED.has(name) && !isEnvelope(value) && !(value && value.placeholder)) {
+      throw new Error(`refusing to write an unsealed record to ${name}`);
+    }
+    return key === undefined ? this.store(name).put(value) : this.store(name).put(value, key);
   }
   delete(name, key) { return this.store(name).delete(key); }
   clear(name) { return this.store(name).clear(); }
   /** The record with the highest key, or undefined. */
   async last(name) {
     const cursor = await promised(this.store(name).openCursor(null, "prev"));
-    return cursor ? this.decode(name, cursor.value) : undefined;
+    return cursor ? cursor.value : undefined;
   }
 }
 
@@ -180,11 +274,41 @@ function run(db, stores, mode, fn) {
 }
 
 export const read = (stores, fn) => transact(stores, "readonly", fn);
-export const get = (name, key) => read([name], (tx) => tx.get(name, key));
-export const getAll = (name) => read([name], (tx) => tx.getAll(name));
+/** Read and open: one record, a whole store, a participant's records. */
+export const get = (name, key) => read([name], (tx) => tx.get(name, key)).then((r) => unseal(name, r));
+export const getAll = (name) => read([name], (tx) => tx.getAll(name)).then((r) => unsealAll(name, r));
 export const count = (name) => read([name], (tx) => tx.count(name));
 export const byParticipant = (name, uuid) =>
-  read([name], (tx) => tx.byIndex(name, "participant", uuid));
+  read([name], (tx) => tx.byIndex(name, "participant", uuid)).then((r) => unsealAll(name, r));
+/** Seal `values` and put them in one transaction (seeding, tests). */
+export const putAll = (name, values) => sealAll(name, values).then((sealed) =>
+  transact([name], "readwrite", (tx) => { for (const v of sealed) tx.put(name, v); }));
+
+/**
+ * Seal what version 1 wrote in clear (called once the vault is open). Each
+ * record is sealed outside the transaction and replaced only if it is still
+ * the clear one: a pull or an action may have written it meanwhile.
+ */
+export async function sealLegacy() {
+  let sealed = 0;
+  for (const store of SEALED) {
+    const raws = await read([store], (tx) => tx.getAll(store));
+    const clear = raws.filter((r) => !isEnvelope(r) && !r.placeholder);
+    if (!clear.length) continue;
+    const key = store === "outbox" ? "id" : store === "errors" ? "mutationID" : "uuid";
+    const envelopes = await sealAll(store, clear.map((r) => (store === "errors"
+      ? { ...r, state: r.state || (r.dismissed ? "dismissed" : "open") } : r)));
+    sealed += await transact([store], "readwrite", async (tx) => {
+      let n = 0;
+      const now = await Promise.all(clear.map((r) => tx.get(store, r[key])));
+      now.forEach((r, i) => {
+        if (r && !isEnvelope(r)) { tx.put(store, envelopes[i]); n += 1; }
+      });
+      return n;
+    });
+  }
+  return sealed;
+}
 export const getMeta = (key) => read(["meta"], (tx) => tx.get("meta", key));
 export const setMeta = (key, value) =>
   transact(["meta"], "readwrite", (tx) => tx.put("meta", value, key));

@@ -2,9 +2,16 @@
 // belongs to one user (the "owner"); anyone else gets an empty store.
 import * as db from "./db.js";
 import { forget as forgetParticipantMode } from "./participant-mode.js";
+import { lock } from "./vault.js";
 
 let token = null;
 export const csrfToken = () => token;
+// This device's client id: every session check asks whether it is revoked.
+let deviceId = null;
+export const setDeviceId = (id) => { deviceId = id || null; };
+let last = null;
+/** The last /api/session answer (policy, keyAvailable), or null. */
+export const lastSession = () => last;
 
 export class HttpError extends Error {
   constructor(status, body) {
@@ -18,26 +25,60 @@ export async function safeJson(resp) {
   try { return await resp.json(); } catch { return {}; }
 }
 
-/** GET /api/session; throws HttpError(401) when not logged in, (0) when offline. */
-export async function fetchSession() {
+/**
+ * GET /api/session; throws HttpError(403 device_revoked) when this device is
+ * revoked (asked with or without a session), (401) when not logged in, (0)
+ * when offline or after `timeoutMs`.
+ */
+export async function fetchSession({ timeoutMs = 0 } = {}) {
+  let resp;
+  const abort = timeoutMs ? new AbortController() : null;
+  const timer = abort ? setTimeout(() => abort.abort(), timeoutMs) : null;
+  try {
+    resp = await fetch(deviceId ? `/api/session?clientID=${encodeURIComponent(deviceId)}` : "/api/session", {
+      credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+      signal: abort ? abort.signal : undefined,
+    });
+  } catch {
+    throw new HttpError(0, { error: "network" });
+  } finally {
+    clearTimeout(timer);
+  }
+  const body = await safeJson(resp);
+  if (!resp.ok) throw new HttpError(resp.status, body);
+  if (body.csrfToken) token = body.csrfToken;
+  if (body.device === "revoked") throw new HttpError(403, { error: "device_revoked" });
+  if (!body.user) throw new HttpError(401, { error: "unauthorized" });
+  last = body;
+  return body;
+}
+
+/** The device key, handed out only right after a password login (else 403 reauth_required). */
+export async function fetchDeviceKey(clientID, retried = false) {
+  if (!token) await fetchSession();
   let resp;
   try {
-    resp = await fetch("/api/session", {
-      credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+    resp = await fetch("/api/devices/key", {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token || "" },
+      body: JSON.stringify({ clientID }),
     });
   } catch {
     throw new HttpError(0, { error: "network" });
   }
   const body = await safeJson(resp);
+  if (resp.status === 400 && body.error === "csrf_failed" && !retried) {
+    await fetchSession();
+    return fetchDeviceKey(clientID, true);
+  }
   if (!resp.ok) throw new HttpError(resp.status, body);
-  if (body.csrfToken) token = body.csrfToken;
-  if (!body.user) throw new HttpError(401, { error: "unauthorized" });
   return body;
 }
 
 /** Everything per user on this device: IndexedDB, Cache Storage, bokvar.* keys. */
 export async function wipeEverything() {
   forgetParticipantMode();
+  lock();
   await db.wipe();
   if (self.caches) {
     for (const name of await caches.keys()) await caches.delete(name);
@@ -46,6 +87,8 @@ export async function wipeEverything() {
     for (const key of Object.keys(store)) if (key.startsWith("bokvar.")) store.removeItem(key);
   }
   token = null;
+  deviceId = null;
+  last = null;
 }
 
 /**
@@ -58,11 +101,13 @@ export async function ensureOwner(session) {
   let fresh = false;
   if (meta.owner && meta.owner !== user.uuid) {
     await wipeEverything();
+    token = session.csrfToken || null; // the session is this user's: its token still holds
     fresh = true;
   } else if (!meta.owner) {
     fresh = true;
   }
   const clientID = fresh ? crypto.randomUUID() : meta.clientID;
+  setDeviceId(clientID);
   await db.transact(["meta"], "readwrite", (tx) => {
     tx.put("meta", { uuid: user.uuid, username: user.username, displayName: user.displayName,
       role: user.role }, "user");
@@ -82,12 +127,12 @@ export async function ensureOwner(session) {
  * label: the user names the device; the server reads browser and system from
  * the User-Agent.
  */
-async function registerDevice(clientID) {
+export async function registerDevice(clientID, label = "") {
   try {
     await fetch("/api/devices", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token || "" },
-      body: JSON.stringify({ clientID }),
+      body: JSON.stringify(label ? { clientID, label } : { clientID }),
     });
   } catch { /* offline: the first push registers it */ }
 }
@@ -106,16 +151,19 @@ export async function requestPersistence() {
 }
 
 /** POST /logout as the server's own form does (its CSRF field included). */
-export function submitLogoutForm(csrf) {
+export function submitLogoutForm(csrf, { revoked = false } = {}) {
   const form = document.createElement("form");
   form.method = "post";
   form.action = "/logout";
   form.hidden = true;
-  const input = document.createElement("input");
-  input.type = "hidden";
-  input.name = "csrf_token";
-  input.value = csrf || "";
-  form.append(input);
+  const fields = { csrf_token: csrf || "", ...(revoked ? { revoked: "1" } : {}) };
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
   document.body.append(form);
   form.submit();
 }

@@ -5,10 +5,10 @@
 // mismatch (the outbox is kept), wipe on device_revoked.
 import { onWrite, takeBatch, wire } from "./outbox.js";
 import { applyPull, markSynced, pullCookie } from "./replica.js";
-import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, submitLogoutForm,
-  wipeEverything } from "./session.js";
+import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, wipeEverything } from "./session.js";
 import SPEC from "./spec.js";
 import { quiet } from "./ui.js";
+import { isUnlocked, setPolicy } from "./vault.js";
 
 // The versions the server speaks, from the same spec the app was built with.
 export const PROTOCOL = SPEC.sync.protocol;
@@ -50,13 +50,22 @@ export function requestSync(reason = "manual") {
 
 const withLock = (fn) => (navigator.locks ? navigator.locks.request("bokvar-sync", fn) : fn());
 
+// A revoked device: the app clears the screen, wipes, and says so (applock.js).
+let revokedHandler = async () => {
+  await wipeEverything();
+  location.replace("/login?revoked=1");
+};
+export function onRevoked(fn) { revokedHandler = fn; }
+
 async function runOnce() {
   if (!navigator.onLine) { set({ phase: "offline", progress: null }); return; }
+  if (!isUnlocked()) { set({ phase: "locked", progress: null }); return; } // nothing can be opened or sealed
   clearTimeout(retryTimer);
   set({ phase: "syncing", error: null, retryAt: null });
   try {
     const session = await fetchSession();
     const { clientID, fresh } = await ensureOwner(session);
+    if (session.policy) await setPolicy(session.policy);
     if (fresh) changed({ owner: true, user: session.user });
     await push(clientID);
     await pullAll(clientID);
@@ -129,12 +138,11 @@ async function fail(err) {
   } else if (status === 409 && /mismatch/.test(code || "")) {
     set({ phase: "update", error: err.message, progress: null });
   } else if (status === 403 && code === "device_revoked") {
-    // Wipe, then end the session too: a revoked phone must not simply resync as a new device.
-    const token = csrfToken();
-    await wipeEverything();
+    // Wipe before anything else is shown; the server has ended the session already.
     set({ phase: "revoked", error: code });
-    if (token) submitLogoutForm(token);
-    else location.replace("/login?revoked=1");
+    await revokedHandler();
+  } else if (err && err.name === "LockedError") {
+    set({ phase: "locked", progress: null }); // locked mid-run: the next unlock syncs
   } else {
     scheduleRetry(err, status);
   }

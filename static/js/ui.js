@@ -8,6 +8,9 @@ export { DATE_RANGE } from "./spec.js";
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
+  // What is typed in the app stays in the sealed store only: the browser's
+  // form-state restore and autofill would keep it in the profile in clear.
+  if (tag === "form") el.setAttribute("autocomplete", "off");
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
     if (key === "text") el.textContent = value;

@@ -19,6 +19,7 @@ from tests.conftest import DEMO_PASSWORD, LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNC_TIMEOUT_MS = 20000
+PIN = "246810"  # the app PIN every test phone chooses at its first login
 
 
 class CountingApp:
@@ -131,9 +132,34 @@ def wait_rendered(page, view: str) -> None:
                            timeout=SYNC_TIMEOUT_MS)
 
 
-def open_app(page, base_url: str, username: str) -> None:
-    """Log in, land in the app, wait for the worker and the first sync."""
+def rendered(page) -> str:
+    return page.evaluate("document.getElementById('main').dataset.rendered || ''")
+
+
+def choose_pin(page, pin: str = PIN) -> None:
+    """The first login on a phone asks for a PIN (the store is already open)."""
+    wait_rendered(page, "pin-setup")
+    page.fill("#pin-setup input[name=pin]", pin)
+    page.fill("#pin-setup input[name=again]", pin)
+    page.click("#pin-save")
+
+
+def unlock(page, pin: str = PIN, view: str = "today") -> None:
+    """The lock screen (a start, a reload, idle or background): enter the PIN."""
+    wait_rendered(page, "lock-unlock")
+    page.fill("#unlock-form input[name=pin]", pin)
+    page.click("#unlock-button")
+    wait_rendered(page, view)
+
+
+def open_app(page, base_url: str, username: str, pin: str = PIN) -> None:
+    """Log in, land in the app (choosing the PIN on a new phone), wait for the
+    worker and the first sync."""
     login(page, base_url, username)
+    page.wait_for_function("() => ['pin-setup', 'today'].includes(document.getElementById('main')"
+                           ".dataset.rendered)", timeout=SYNC_TIMEOUT_MS)
+    if rendered(page) == "pin-setup":
+        choose_pin(page, pin)
     wait_controlled(page)
     wait_synced(page)
     wait_rendered(page, "today")

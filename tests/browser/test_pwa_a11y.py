@@ -69,3 +69,52 @@ def test_every_field_view_passes_axe_and_is_photographed(browser, demo_app, tmp_
         ctx.close()
         server.stop()
     assert {view: v for view, v in found.items() if v} == {}
+
+
+def test_the_lock_the_pin_setup_the_refused_change_and_the_devices_pages_pass_axe(browser, demo_app):
+    from tests.browser.pwa_support import PIN, choose_pin, login, wait_rendered, wait_synced
+    from tests.browser.test_pwa_phone import assign
+
+    server = CountingServer(demo_app).start()
+    ctx = new_context(browser)
+    found: dict[str, list[str]] = {}
+    try:
+        page = ctx.new_page()
+        login(page, server.url, "sara")
+        wait_rendered(page, "pin-setup")
+        found["pin-setup"] = violations(page)
+        page.fill("#pin-setup input[name=pin]", "12")  # a refused PIN shows its message
+        page.click("#pin-save")
+        page.wait_for_function("() => document.getElementById('setup-message').textContent")
+        found["pin-setup-error"] = violations(page)
+        choose_pin(page)
+        wait_rendered(page, "today")
+        wait_synced(page)
+        kim = first_participant(page, "Kim")
+        ctx.set_offline(True)
+        note = write_note(page, kim, "AXE-REFUSED en anteckning som nekas")
+        page.reload()
+        wait_rendered(page, "lock-unlock")
+        found["lock"] = violations(page)
+        page.fill("#unlock-form input[name=pin]", "999999")
+        page.click("#unlock-button")
+        page.wait_for_function("() => document.getElementById('lock-message').textContent.includes('försök')")
+        found["lock-wrong-pin"] = violations(page)
+        page.fill("#unlock-form input[name=pin]", PIN)
+        page.click("#unlock-button")
+        wait_rendered(page, "note-editor")  # where the phone was when it locked
+        assign(demo_app, "sara", "Kim", live=False)
+        ctx.set_offline(False)
+        page.wait_for_function("() => document.body.dataset.errors === '1'", timeout=20000)
+        goto_hash(page, f"#/refused/{note}", "refused")
+        found["refused"] = violations(page)
+        goto_hash(page, f"#/note/{note}", "note-editor")
+        found["refused-note"] = violations(page)
+        page.goto(f"{server.url}/devices/")
+        found["devices"] = violations(page)
+        page.locator("li.device a", has_text="Spärra").first.click()
+        found["revoke-confirm"] = violations(page)
+    finally:
+        ctx.close()
+        server.stop()
+    assert {view: v for view, v in found.items() if v} == {}

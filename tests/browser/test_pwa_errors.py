@@ -8,6 +8,7 @@ import pytest
 from tests.browser.pwa_support import (
     goto_hash,
     in_app,
+    wait_rendered,
     wait_synced,
 )
 
@@ -35,8 +36,18 @@ def test_a_refused_change_is_shown_on_its_record_with_the_reason(app_page):
     box = page.locator(".refused-box")
     assert "Servern tog inte emot en ändring" in box.inner_text()
     assert len(box.inner_text()) > 60  # the server's reason is there, not just a code
-    box.locator("button").first.click()
+    box.locator("a", has_text="Skicka igen, kopiera eller släng").first.click()
+    wait_rendered(page, "refused")
+    assert "En ändring av en signerad anteckning" in page.inner_text("main")  # the text is kept
+    page.click("#refused-discard")
+    page.locator("dialog.ask button", has_text="Släng").click()
     page.wait_for_function("() => document.body.dataset.errors === '0'")
+    # Discarded: the record is the server's again (signed), fetched anew.
+    page.wait_for_function("""async (uuid) => {
+        const db = await import('/static/js/db.js');
+        const n = await db.get('note', uuid);
+        return n && n.status === 'signed' && n.body !== 'En ändring av en signerad anteckning';
+    }""", arg=note["uuid"], timeout=20000)
 
 
 def test_a_revoked_device_is_wiped_at_its_next_contact(app_page):
@@ -47,7 +58,7 @@ def test_a_revoked_device_is_wiped_at_its_next_contact(app_page):
         await fetch(`/api/devices/${await db.getMeta('clientID')}/revoke`,
                     {method: 'POST', headers: {'X-CSRFToken': session.csrfToken}});
     }""")
-    with page.expect_navigation(url="**/login?logged_out=1"):
+    with page.expect_navigation(url="**/login?revoked=1"):
         page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
     page.wait_for_function("() => document.documentElement.dataset.wiped === 'yes'")
     assert "bokvar" not in page.evaluate("indexedDB.databases().then((d) => d.map((x) => x.name))")
@@ -77,10 +88,14 @@ def test_a_full_disk_is_shown_never_swallowed(app_page):
     kim = page.evaluate("""async () => (await (await import('/static/js/db.js')).getAll('participant'))
         .find((p) => p.preferredName === 'Kim').uuid""")
     goto_hash(page, f"#/note/new/{kim}", "note-editor")
-    # The browser refuses the write as a full disk would (db.js is the only writer).
-    page.evaluate("""import('/static/js/db.js').then((db) => db.setCodec({
-        encode: () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); },
-        decode: (store, value) => value }))""")
+    # The browser refuses the write as a full disk would.
+    page.evaluate("""() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (...args) {
+            if (this.name === 'note') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+            return put.apply(this, args);
+        };
+    }""")
     page.fill("textarea[name=body]", "Det här får inte plats")
     page.wait_for_function("() => document.getElementById('note-form').dataset.saveState === 'error'")
     assert "sparades INTE" in page.locator("#banners [role=alert]").inner_text()

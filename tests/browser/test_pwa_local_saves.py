@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 def offline_page(browser, demo_app):
     with in_app(browser, demo_app) as (ctx, page):
         ctx.set_offline(True)
-        page.wait_for_function("() => document.body.dataset.online === 'no'")
+        page.wait_for_function("() => document.body.dataset.online === 'no' "
+                               "&& document.body.dataset.syncState !== 'syncing'")
         yield ctx, page
 
 
@@ -64,8 +65,10 @@ def test_a_sent_entry_is_never_coalesced_into(offline_page):
     result = page.evaluate("async () => {" + SETUP + """
         const uuid = crypto.randomUUID();
         await actions.saveNote(draft(uuid, 'Första versionen'));
-        // Another tab's sync took the entry (this tab's hint does not know).
-        const [mine] = (await outbox()).filter((e) => e.entityUuid === uuid);
+        // Another tab's sync took the entry (this tab's hint does not know): its
+        // stored envelope is marked sent, as takeBatch does (a clear field).
+        const [mine] = (await db.read(['outbox'], (tx) => tx.getAll('outbox')))
+          .filter((e) => e.entityUuid === uuid);
         await db.transact(['outbox'], 'readwrite', (tx) => { tx.put('outbox', {...mine, sent: true}); });
         await actions.saveNote(draft(uuid, 'Andra versionen'));
         return (await outbox()).filter((e) => e.entityUuid === uuid)
@@ -86,11 +89,12 @@ def test_a_failed_action_writes_neither_the_record_nor_its_entry(offline_page):
         const uuid = crypto.randomUUID();
         let error = null;
         try {
-          // The record's put is queued first; the entry cannot be cloned: the whole
-          // transaction must be undone, the record included.
+          // The record's put is queued first; the entry cannot be cloned (a clear
+          // field of its envelope is a function): the whole transaction must be
+          // undone, the record included.
           await record({puts: [{store: 'note', value: draft(uuid, 'Halv')}],
-            mutations: [{name: 'note.create', entity: 'note', entityUuid: uuid, participant,
-              args: {uuid, oops: () => true}, local: []}], coalesce: `note:${uuid}`});
+            mutations: [{name: 'note.create', entity: 'note', entityUuid: uuid,
+              participant: () => true, args: {uuid}, local: []}], coalesce: `note:${uuid}`});
         } catch (err) { error = err.name; }
         return {error, note: (await db.get('note', uuid)) || null, added: (await outbox()).length - before};
     }""")

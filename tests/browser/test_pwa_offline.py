@@ -6,12 +6,14 @@ import pytest
 from tests.browser.pwa_support import (
     SYNC_TIMEOUT_MS,
     CountingServer,
+    choose_pin,
     first_participant,
     goto_hash,
     login,
     new_context,
     open_app,
     server_rows,
+    unlock,
     wait_rendered,
     wait_synced,
     write_note,
@@ -42,7 +44,9 @@ def test_offline_cold_start_renders_the_caseload_and_never_reaches_the_server(ct
     server.counter.reset()
     page = ctx.new_page()
     page.goto(f"{server.url}/app/")
-    wait_rendered(page, "today")
+    wait_rendered(page, "lock-unlock")  # locked at start: nothing shown before the PIN
+    assert "Kim" not in page.inner_text("body")
+    unlock(page)
     assert server.counter.paths == []
     text = page.inner_text("main")
     assert "Kim" in text and "Birgitta" in text and "Fatima" not in text
@@ -76,7 +80,7 @@ def test_offline_notes_and_followup_survive_reloads_and_sync_exactly_once(ctx, s
     assert "4 ändringar väntar på synk" in page.inner_text("#sync-chip")
     for _ in range(2):
         page.reload()
-        wait_rendered(page, "participant")
+        unlock(page, view="participant")
     for uuid, body in zip(uuids, bodies):
         goto_hash(page, f"#/note/{uuid}", "note-editor")
         assert page.input_value("textarea[name=body]") == body
@@ -205,7 +209,9 @@ def test_english_is_selectable_for_every_js_string(ctx, server):
     assert "Everything is synced" in page.inner_text("#sync-chip")
     assert "Today" in page.inner_text("#tabbar")
     page.reload()
-    wait_rendered(page, "status")
+    wait_rendered(page, "lock-unlock")
+    assert "Bokvar is locked" in page.inner_text("main")  # the lock screen speaks English too
+    unlock(page, view="status")
     assert "Sync and account" in page.inner_text("main")
 
 
@@ -216,6 +222,7 @@ def test_login_lands_in_the_app_for_case_managers(ctx, server):
     page.fill("input[name=password]", "bokvar-demo")
     page.click("button[type=submit].primary")
     page.wait_for_url("**/app/**")
+    choose_pin(page)  # a new phone: the store is open, and the PIN is chosen first
     wait_rendered(page, "today")
 
 

@@ -1,17 +1,22 @@
-"""The next IndexedDB schema bump, in real Chromium: a phone holding a store
-at today's version N (synced caseload, an unsent draft) opens a newer app
-whose db.js has one more upgrade step. The step runs from oldVersion N, the
-data and the outbox survive, and the draft still syncs exactly once.
+"""IndexedDB schema upgrades by oldVersion, in real Chromium.
 
-The newer db.js is today's file with a version N+1 step appended, served by
-Playwright routing (the service worker is blocked in these contexts, so
-every module request reaches the route)."""
+- The sealing bump (2 → 3; from 1 here, so 1 → 2 runs too): a phone holding a version-1
+  store written in clear by the old app (an unsent draft in its outbox)
+  opens today's app; at the online login the records are sealed, nothing
+  typed is lost, the draft syncs exactly once, and no clear text is left.
+- The next bump: today's db.js with one more step appended, served by
+  Playwright routing (service workers are blocked in these contexts, so every
+  module request reaches the route). The step runs from the stored version,
+  the data survives; a new phone runs every step; a failing step leaves the
+  stored version as it was.
+"""
 from __future__ import annotations
 
 import pytest
 
 from tests.browser.pwa_support import (
     CountingServer,
+    choose_pin,
     first_participant,
     login,
     server_rows,
@@ -22,12 +27,12 @@ from tests.browser.pwa_support import (
 pytestmark = pytest.mark.browser
 
 ANCHOR = "\n];\nconst DB_VERSION = MIGRATIONS.length;"
-# The next version as a real later step would look: a new store and a new index on
+# A next version as a real later step would look: a new store and a new index on
 # an existing store (the kinds of change that throw when a version-unaware
 # upgrade re-creates what exists).
-STEP_2 = """
+NEXT_STEP = """
   (db, tx) => {
-    db.createObjectStore("probe_v2");
+    db.createObjectStore("probe_next");
     tx.objectStore("note").createIndex("visitDate", "visitDate");
   },"""
 
@@ -36,7 +41,7 @@ def bumped_db_js(route) -> None:
     body = route.fetch().text()
     assert body.count(ANCHOR) == 1, "db.js no longer ends its MIGRATIONS list as the test expects"
     route.fulfill(status=200, content_type="text/javascript",
-                  body=body.replace(ANCHOR, STEP_2 + ANCHOR))
+                  body=body.replace(ANCHOR, NEXT_STEP + ANCHOR))
 
 
 STORE_SHAPE = """async () => {
@@ -50,7 +55,6 @@ STORE_SHAPE = """async () => {
     db.close();
     return {version: info && info.version, stores, noteIndexes};
 }"""
-TODAY = "() => import('/static/js/db.js').then((m) => m.DATABASE_VERSION)"
 
 CONTENTS = """async () => {
     const db = await import('/static/js/db.js');
@@ -59,6 +63,59 @@ CONTENTS = """async () => {
             outbox: (await db.getAll('outbox')).map((e) => [e.id, e.name, e.args.body]),
             clientID: await db.getMeta('clientID'), cookie: await db.getMeta('cookie'),
             owner: await db.getMeta('owner')};
+}"""
+
+# The version-1 store exactly as the old app made it (its MIGRATIONS[0]), with
+# what it held in clear: owner, client id, a participant, a typed draft and its
+# unsent outbox entry.
+OLD_STORE = """async ({owner, participant, note}) => {
+    const db = await new Promise((res, rej) => {
+        const r = indexedDB.open('bokvar', 1);
+        r.onupgradeneeded = () => {
+            const d = r.result;
+            for (const name of ['participant', 'tenancy', 'plan', 'goal', 'step', 'note', 'addendum',
+                                'review', 'followup', 'conflict']) {
+                d.createObjectStore(name, {keyPath: 'uuid'}).createIndex('participant', 'participant');
+            }
+            d.createObjectStore('outbox', {keyPath: 'id', autoIncrement: true});
+            const errors = d.createObjectStore('errors', {keyPath: 'mutationID'});
+            errors.createIndex('entityUuid', 'entityUuid');
+            errors.createIndex('participant', 'participant');
+            d.createObjectStore('meta');
+        };
+        r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error);
+    });
+    const args = {uuid: note.uuid, participant: participant.uuid, visitDate: '2026-11-30',
+                  kind: 'home_visit', participantTopics: '', body: note.body, nextSteps: '',
+                  hiddenFromParticipant: false};
+    await new Promise((res, rej) => {
+        const tx = db.transaction(['participant', 'note', 'outbox', 'meta'], 'readwrite');
+        tx.objectStore('participant').put({...participant, version: 1, status: 'active'});
+        tx.objectStore('note').put({...args, author: owner.uuid, authorName: owner.displayName,
+                                    status: 'draft', savedAt: Date.now()});
+        tx.objectStore('outbox').put({name: 'note.create', entity: 'note', entityUuid: note.uuid,
+            participant: participant.uuid, args, sent: false, coalesce: `note:${note.uuid}`,
+            createdAt: Date.now(),
+            local: [{store: 'note', key: note.uuid, create: true,
+                     extra: {author: owner.uuid, authorName: owner.displayName, status: 'draft'}}]});
+        const meta = tx.objectStore('meta');
+        meta.put(owner.uuid, 'owner');
+        meta.put(crypto.randomUUID(), 'clientID');
+        meta.put(null, 'cookie');
+        meta.put('sv', 'locale');
+        meta.put({uuid: owner.uuid, username: owner.username, displayName: owner.displayName,
+                  role: 'case_manager'}, 'user');
+        tx.oncomplete = res; tx.onerror = () => rej(tx.error);
+    });
+    db.close();
+}"""
+
+TODAY = "() => import('/static/js/db.js').then((m) => m.DATABASE_VERSION)"
+
+RAW_NOTE = """async (uuid) => {
+    const db = await import('/static/js/db.js');
+    const raw = await db.read(['note'], (tx) => tx.get('note', uuid));
+    return {sealed: db.isEnvelope(raw), clear: JSON.stringify(raw)};
 }"""
 
 
@@ -77,14 +134,46 @@ def ctx(browser):
     context.close()
 
 
-def test_a_version_1_store_with_data_and_an_unsent_draft_survives_the_next_schema(ctx, server, demo_app):
-    page = ctx.new_page()
-    login(page, server.url, "sara")
+def _open_app(page, url: str) -> None:
+    login(page, url, "sara")
+    choose_pin(page)
     wait_synced(page)
     wait_rendered(page, "today")
-    today = page.evaluate(TODAY)
-    v1 = page.evaluate(STORE_SHAPE)
-    assert v1["version"] == today and "probe_v2" not in v1["stores"]
+
+
+def test_a_clear_version_1_store_is_sealed_at_login_and_its_draft_syncs_once(ctx, server, demo_app):
+    (sara_uuid,), = server_rows(demo_app, "SELECT uuid FROM user WHERE username = 'sara'")
+    (kim_uuid,), = server_rows(demo_app, "SELECT uuid FROM participant WHERE preferred_name = 'Kim'")
+    note = {"uuid": "6f7c2b0e-3d1a-4c5e-9b8a-1a2b3c4d5e6f", "body": "OLD-DRAFT skrivet i version 1"}
+    page = ctx.new_page()
+    page.goto(f"{server.url}/login")  # the origin, before the new app ever ran
+    page.evaluate(OLD_STORE, {"owner": {"uuid": sara_uuid, "username": "sara",
+                                        "displayName": "Sara Lind"},
+                              "participant": {"uuid": kim_uuid, "preferredName": "Kim"},
+                              "note": note})
+    assert page.evaluate(STORE_SHAPE)["version"] == 1
+    _open_app(page, server.url)
+    shape = page.evaluate(STORE_SHAPE)
+    assert shape["version"] == page.evaluate(TODAY) and "todo" in shape["noteIndexes"]
+    assert "landlordreport" in shape["stores"]  # every step from 1 ran
+    assert server_rows(demo_app, "SELECT count(*) FROM visit_note WHERE body = ?",
+                       note["body"]) == [(1,)]
+    raw = page.evaluate(RAW_NOTE, note["uuid"])
+    assert raw["sealed"] and "OLD-DRAFT" not in raw["clear"]
+    assert page.evaluate("""async () => {
+        const db = await import('/static/js/db.js');
+        const rows = [];
+        for (const s of ['participant', 'note', 'outbox', 'errors', 'goal'])
+            rows.push(...(await db.read([s], (tx) => tx.getAll(s))));
+        return rows.filter((r) => !db.isEnvelope(r)).length;
+    }""") == 0
+
+
+def test_a_store_with_data_and_an_unsent_draft_survives_the_next_schema(ctx, server, demo_app):
+    page = ctx.new_page()
+    _open_app(page, server.url)
+    now = page.evaluate(STORE_SHAPE)
+    assert "probe_next" not in now["stores"]
     kim = first_participant(page, "Kim")
     # An unsent draft: pushes fail as if the server were out of reach.
     ctx.route("**/api/sync/push", lambda route: route.abort())
@@ -102,11 +191,14 @@ def test_a_version_1_store_with_data_and_an_unsent_draft_survives_the_next_schem
     ctx.route("**/static/js/db.js", bumped_db_js)
     page = ctx.new_page()
     page.goto(f"{server.url}/app/")
+    wait_rendered(page, "lock-unlock")
+    page.fill("#unlock-form input[name=pin]", "246810")
+    page.click("#unlock-button")
     wait_rendered(page, "today")
-    v2 = page.evaluate(STORE_SHAPE)
-    assert v2["version"] == today + 1
-    assert "probe_v2" in v2["stores"] and "visitDate" in v2["noteIndexes"]
-    assert set(v1["stores"]) <= set(v2["stores"]) and "participant" in v2["noteIndexes"]
+    after = page.evaluate(STORE_SHAPE)
+    assert after["version"] == now["version"] + 1
+    assert "probe_next" in after["stores"] and "visitDate" in after["noteIndexes"]
+    assert set(now["stores"]) <= set(after["stores"]) and "todo" in after["noteIndexes"]
     assert page.evaluate(CONTENTS) == before  # records, outbox, client id, cookie, owner
     assert "Kim" in page.inner_text("main")
 
@@ -119,25 +211,21 @@ def test_a_version_1_store_with_data_and_an_unsent_draft_survives_the_next_schem
 def test_a_new_phone_runs_every_step_from_version_0(ctx, server):
     ctx.route("**/static/js/db.js", bumped_db_js)
     page = ctx.new_page()
-    login(page, server.url, "sara")
-    wait_synced(page)
-    wait_rendered(page, "today")
+    _open_app(page, server.url)
     shape = page.evaluate(STORE_SHAPE)
     # today's steps and the appended one (the route serves the bumped file to this page too)
-    assert shape["version"] == page.evaluate(TODAY) and "probe_v2" in shape["stores"]
+    assert shape["version"] == page.evaluate(TODAY) and "probe_next" in shape["stores"]
     assert {"participant", "outbox", "errors", "meta"} <= set(shape["stores"])
     assert page.evaluate(CONTENTS)["participants"] > 0
 
 
-def test_a_failing_step_leaves_the_store_at_its_version_as_it_was_and_says_so(ctx, server):
+def test_a_failing_step_leaves_the_stored_version_as_it_was_and_says_so(ctx, server):
     page = ctx.new_page()
-    login(page, server.url, "sara")
-    wait_synced(page)
-    wait_rendered(page, "today")
-    today = page.evaluate(TODAY)
+    _open_app(page, server.url)
     # No sync from here on: a pull would move the cookie (it carries a time).
     ctx.route("**/api/sync/**", lambda route: route.abort())
     before = page.evaluate(CONTENTS)
+    version = page.evaluate(STORE_SHAPE)["version"]
     page.close()
 
     def broken(route) -> None:
@@ -151,11 +239,14 @@ def test_a_failing_step_leaves_the_store_at_its_version_as_it_was_and_says_so(ct
     page.wait_for_function("() => document.querySelector('#main h1')")
     assert "Lagringen på den här enheten gick inte att öppna" in page.inner_text("main")
     assert "Kim" not in page.inner_text("main")
-    assert page.evaluate(STORE_SHAPE)["version"] == today  # the versionchange transaction was aborted
+    assert page.evaluate(STORE_SHAPE)["version"] == version  # the versionchange was aborted
     page.close()
 
     ctx.unroute("**/static/js/db.js")
     page = ctx.new_page()
     page.goto(f"{server.url}/app/")
+    wait_rendered(page, "lock-unlock")
+    page.fill("#unlock-form input[name=pin]", "246810")
+    page.click("#unlock-button")
     wait_rendered(page, "today")
     assert page.evaluate(CONTENTS) == before

@@ -62,6 +62,13 @@ def test_two_devices_merge_fields_and_resolve_a_conflict_side_by_side(browser, d
                                                      "Då kan min dotter äta här.")]
         assert a.evaluate("document.body.dataset.conflicts") == "0"
         # The same field on both: the second device gets a conflict and resolves it.
+        a.evaluate("""async () => {  // phone A has a name its user gave it
+            const db = await import('/static/js/db.js');
+            const s = await (await fetch('/api/session')).json();
+            await fetch('/api/devices', {method: 'POST', headers: {'Content-Type': 'application/json',
+                'X-CSRFToken': s.csrfToken}, body: JSON.stringify({clientID: await db.getMeta('clientID'),
+                label: 'Jobbmobilen'})});
+        }""")
         a_ctx.set_offline(True)
         b_ctx.set_offline(True)
         _edit_goal(a, goal, ownWords="Laga mat två gånger i veckan.")
@@ -72,8 +79,15 @@ def test_two_devices_merge_fields_and_resolve_a_conflict_side_by_side(browser, d
         b.wait_for_function("() => document.body.dataset.conflicts === '1'", timeout=20000)
         assert server_rows(demo_app, row, goal)[0][0] == "Laga mat två gånger i veckan."
         wait_synced(b)
+        # The chip says so: never a green "everything is synced" with a conflict open.
+        b.wait_for_function("() => document.getElementById('sync-chip').dataset.state === 'attention'")
+        chip = b.inner_text("#sync-chip")
+        assert "1 konflikt att lösa" in chip and "Allt är synkat" not in chip
         goto_hash(b, "#/conflicts", "conflicts")
         card = b.locator("li.conflict")
+        who = card.locator(".conflict-who").inner_text()
+        # The same worker's other phone, by its name, and when.
+        assert "av dig på din andra enhet ”Jobbmobilen”" in who and " kl. " in who, who
         assert "Laga mat med min dotter." in card.locator(".side.mine").inner_text()
         assert "Laga mat två gånger i veckan." in card.locator(".side.theirs").inner_text()
         b.screenshot(path=str(shots_dir(tmp_path) / "conflict.png"))

@@ -2,8 +2,9 @@
 import * as actions from "../actions.js";
 import { _ } from "../i18n.js";
 import * as L from "../labels.js";
-import { conflictsData } from "../queries.js";
+import { conflictsData, currentUser } from "../queries.js";
 import { field, fmtDate, fmtTime, h, replace } from "../ui.js";
+import { timestampWords } from "../words.js";
 import { heading } from "./parts.js";
 
 function show(field, value) {
@@ -23,7 +24,24 @@ function recordTitle(c) {
   return `${L.entityName(c.entity)}: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
 }
 
-function conflictCard(c, ctx) {
+/**
+ * Who changed the server's side, on which device, and when: "by you on your
+ * other device “Tablet”, 1 Dec 2026 14:02" or "by Omar Haddad on “Omar's phone”".
+ */
+export function otherSide(c, me) {
+  const device = c.serverDevice ? `”${c.serverDevice}”` : _("a device without a name");
+  const when = c.serverAt ? timestampWords(c.serverAt) : null;
+  if (!c.serverUser) return _("was changed on this device and on the server.");
+  if (c.serverUser === me) {
+    return when ? _("was changed on this device and by you on your other device {device}, {when}.", { device, when })
+      : _("was changed on this device and by you on your other device {device}.", { device });
+  }
+  const name = c.serverByName || _("someone else");
+  return when ? _("was changed on this device and by {name} on {device}, {when}.", { name, device, when })
+    : _("was changed on this device and by {name} on {device}.", { name, device });
+}
+
+function conflictCard(c, ctx, me) {
   const resolve = (resolution, value) => async () => {
     await actions.resolveConflict(c, resolution, value);
     ctx.refresh();
@@ -39,7 +57,7 @@ function conflictCard(c, ctx) {
     h("h2", { text: c.participantRecord ? c.participantRecord.preferredName : _("Participant") }),
     h("p", { class: "meta", text: recordTitle(c) }),
     h("p", {}, h("strong", { text: L.fieldName(c.field, c.entity) }), " ",
-      h("span", { class: "meta", text: _("was changed on this device and by someone else.") })),
+      h("span", { class: "meta conflict-who", text: otherSide(c, me) })),
     h("div", { class: "side-by-side" },
       h("div", { class: "side mine" },
         h("h3", { text: _("Your version") }),
@@ -57,11 +75,11 @@ function conflictCard(c, ctx) {
 }
 
 export async function render(main, _params, ctx) {
-  const conflicts = await conflictsData();
+  const [conflicts, user] = await Promise.all([conflictsData(), currentUser()]);
   replace(main,
     heading(_("Conflicts")),
     conflicts.length ? h("p", { text: _("The same field was changed in two places. Choose what should stand, together with the participant if you can.") })
       : h("p", { class: "notice", text: _("No conflicts. Everything agrees.") }),
-    h("ul", { class: "conflicts" }, conflicts.map((c) => conflictCard(c, ctx))));
+    h("ul", { class: "conflicts" }, conflicts.map((c) => conflictCard(c, ctx, user.uuid))));
   main.dataset.rendered = "conflicts";
 }

@@ -8,7 +8,7 @@ import { specField } from "../forms.js";
 import { goalBundle, participant, planOf } from "../queries.js";
 import { h, replace } from "../ui.js";
 import { backToParticipant, conflictLink, heading, notFound, participantsWords,
-  refusedList } from "./parts.js";
+  refusedBox } from "./parts.js";
 
 export const keepOnData = true;
 
@@ -78,7 +78,7 @@ export async function render(main, params, ctx) {
   replace(main,
     backToParticipant(b.participant),
     heading(isNew ? _("New goal") : _("Change the goal")),
-    refusedList(b.errors, () => ctx.refresh()),
+    refusedBox(b.errors),
     conflictLink(b.conflicts, _("Someone else changed this goal too: resolve the conflict")),
     form);
   main.dataset.rendered = "goal-editor";

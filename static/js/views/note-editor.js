@@ -7,7 +7,7 @@ import * as L from "../labels.js";
 import { currentUser, noteBundle, participant } from "../queries.js";
 import { EDITABLE_NOTE_STATUSES } from "../spec.js";
 import { fmtDate, fmtTime, h, newUuid, replace, todayISO } from "../ui.js";
-import { backToParticipant, heading, notFound, noteStatusBadge, refusedList } from "./parts.js";
+import { backToParticipant, goneParticipant, heading, notFound, noteStatusBadge, refusedBox } from "./parts.js";
 
 const SAVE_DELAY_MS = 300;
 
@@ -69,6 +69,9 @@ export async function render(main, params, ctx) {
   } else {
     b = await noteBundle(params.uuid);
   }
+  // A note whose participant left this device (a refused create after a removal) is
+  // still shown: what was typed is never hidden from its author.
+  if (b.note && !b.participant && b.errors.length) b.participant = goneParticipant(b.note.participant);
   if (!b.note || !b.participant) {
     replace(main, notFound(_("Note not found")));
     return null;
@@ -78,7 +81,7 @@ export async function render(main, params, ctx) {
   const head = [
     backToParticipant(b.participant),
     heading(editable ? _("Visit note") : _("Visit note (read only)")),
-    refusedList(b.errors, () => ctx.refresh()),
+    refusedBox(b.errors),
   ];
   if (!editable) {
     replace(main, head, readOnly(b));
@@ -95,12 +98,16 @@ function mountEditor(main, head, b, ctx) {
     text: note.savedAt ? _("Draft saved on this device {time}", { time: fmtTime(note.savedAt) }) : "" });
   let timer = null;
   let saving = Promise.resolve();
+  // Editing a refused note sends it again: the first save marks the refusals "sent again".
+  let supersede = (b.errors || []).map((e) => e.mutationID);
   const save = () => {
     clearTimeout(timer);
     timer = null;
     const next = readForm(form, note);
+    const marks = supersede;
+    supersede = [];
     saving = saving.then(async () => {
-      note = await actions.saveNote(next);
+      note = await actions.saveNote(next, { supersede: marks });
       form.dataset.saveState = "saved";
       saved.textContent = _("Draft saved on this device {time}", { time: fmtTime(note.savedAt) });
       if (location.hash.startsWith("#/note/new/")) history.replaceState(null, "", `#/note/${note.uuid}`);

@@ -190,7 +190,8 @@ export async function render(main, params, ctx) {
   ctx.notesShown = ctx.notesShown || NOTES_SHOWN;
   ctx.pendingUuids = new Set(b.pending.map((e) => e.entityUuid));
   const p = b.participant;
-  document.title = `${p.preferredName} · Bokvar`;
+  // Never a name in the title: the browser keeps titles in its history, in clear.
+  document.title = `${_("Participant")} · Bokvar`;
   replace(main,
     backLink("#/today", _("‹ Today")),
     heading(p.preferredName),

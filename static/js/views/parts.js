@@ -5,6 +5,8 @@ import { dismissError } from "../actions.js";
 import { isOverdue } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
+import { labelOf } from "../forms.js";
+import { fieldSpec } from "../spec.js";
 import { h } from "../ui.js";
 import { dueWords, responseWords } from "../words.js";
 
@@ -46,6 +48,34 @@ export const flag = (kind, text) => h("span", { class: `flag flag-${kind}`, text
 export const pendingMark = (pendingUuids, uuid) =>
   (pendingUuids.has(uuid) ? flag("pending", _("Not synced yet")) : null);
 
+/** A participant who is no longer on this device (removed from the caseload). */
+export const goneParticipant = (uuid) => ({ uuid, preferredName: _("A participant no longer in your list"),
+  gone: true });
+
+/** What was typed in a refused change: [label, text] of its text fields. */
+export function refusedTexts(e) {
+  const entity = e.entity || (e.name || "").split(".")[0];
+  const args = e.args || {};
+  return Object.entries(args).filter(([wire, v]) => typeof v === "string" && v.trim()
+    && ["text", "line"].includes((fieldSpec(entity, wire) || {}).kind))
+    .map(([wire, v]) => [labelOf(entity, wire), v]);
+}
+
+/**
+ * On a record the server refused: "not saved on the server", the reason in the
+ * app's language, and the way to what the user can do about it.
+ */
+export function refusedBox(errors) {
+  if (!errors.length) return null;
+  const entityUuid = errors[0].entityUuid;
+  return h("div", { class: "refused-box", role: "alert", dataset: { refused: entityUuid } },
+    h("h2", { text: _("Not saved on the server") }),
+    h("ul", {}, errors.map((e) => h("li", { text: L.refusalText(e) }))),
+    h("p", {}, h("a", { class: "button", href: `#/refused/${entityUuid}`,
+      text: _("Send again, copy or discard") })),
+    h("p", { class: "meta", text: _("What you typed is kept on this device. Editing it here sends it again.") }));
+}
+
 /** The changes the server refused for this record or participant, with their reasons. */
 export function refusedList(errors, rerender) {
   if (!errors.length) return null;
@@ -53,8 +83,9 @@ export function refusedList(errors, rerender) {
     h("h2", { text: _("The server did not accept a change") }),
     h("ul", {}, errors.map((e) => h("li", {},
       h("span", { text: `${L.entityName(e.entity || (e.name || "").split(".")[0])}: ${L.refusalText(e)}` }), " ",
-      h("button", { type: "button", class: "linklike", text: _("Hide this message"),
-        onclick: async () => { await dismissError(e.mutationID); rerender(); } })))));
+      e.args ? h("a", { href: `#/refused/${e.entityUuid}`, text: _("Send again, copy or discard") })
+        : h("button", { type: "button", class: "linklike", text: _("Hide this message"),
+          onclick: async () => { await dismissError(e.mutationID); rerender(); } })))));
 }
 
 /** A link to the conflicts page when this record or participant has open ones. */

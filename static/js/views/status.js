@@ -9,25 +9,45 @@ import { currentVersion } from "../sw-register.js";
 import { fmtTime, h, quiet, replace } from "../ui.js";
 import { heading } from "./parts.js";
 
-/** synced | pending | syncing | error */
+const isLocked = () => document.body.dataset.locked === "yes";
+
+/** synced | pending | syncing | error (what sync has done; `attention` says what needs the user) */
 export function overall(st, c) {
-  if (st.phase === "syncing" || st.phase === "starting") return "syncing";
+  if (st.phase === "syncing" || (st.phase === "starting" && !isLocked())) return "syncing";
   if (["error", "auth", "update", "revoked"].includes(st.phase)) return "error";
   // Never synced is not "synced": the device has nothing confirmed yet.
   return c.pending > 0 || !c.lastSyncedAt ? "pending" : "synced";
 }
 
+/** Refused changes or open conflicts: never a green "everything is synced". */
+export const needsAttention = (c) => c.errors > 0 || c.conflicts > 0;
+
+const refusedWords = (n) => ngettext("{n} change was refused", "{n} changes were refused", n);
+const conflictWords = (n) => ngettext("{n} conflict to resolve", "{n} conflicts to resolve", n);
+
 export function headline(st, c) {
   if (st.phase === "syncing" && st.progress) {
     return _("Downloading {sent} of {total}", fmtProgress(st.progress));
   }
-  if (st.phase === "syncing" || st.phase === "starting") return _("Syncing…");
+  if (st.phase === "syncing" || (st.phase === "starting" && !isLocked())) return _("Syncing…");
   if (st.phase === "auth") return _("Log in again to sync");
   if (st.phase === "update") return _("Update the app to sync");
   if (c.pending > 0) return ngettext("{n} change waits to sync", "{n} changes wait to sync", c.pending);
   if (st.phase === "error") return _("Could not reach the server");
+  if (c.errors > 0) return refusedWords(c.errors);
+  if (c.conflicts > 0) return conflictWords(c.conflicts);
+  if (isLocked()) return _("Locked");
   if (!c.lastSyncedAt) return _("Not synced yet");
   return _("Everything is synced");
+}
+
+/** What the chip's second line adds that the headline did not say (refusals, conflicts). */
+function extraLine(st, c) {
+  const said = headline(st, c);
+  const bits = [];
+  if (c.errors && said !== refusedWords(c.errors)) bits.push(refusedWords(c.errors));
+  if (c.conflicts && said !== conflictWords(c.conflicts)) bits.push(conflictWords(c.conflicts));
+  return bits.length ? bits.join(" · ") : null;
 }
 
 export function subline(st, c) {
@@ -52,16 +72,19 @@ export async function refreshChip() {
   let c;
   try { c = await chipCounts(); } catch { return; }
   const state = overall(st, c);
+  const attention = needsAttention(c);
   Object.assign(document.body.dataset, { syncState: state, pending: c.pending, errors: c.errors,
-    conflicts: c.conflicts, online: navigator.onLine ? "yes" : "no" });
-  const extra = c.errors ? ngettext("{n} change was refused", "{n} changes were refused", c.errors) : null;
+    conflicts: c.conflicts, attention: attention ? "yes" : "no", online: navigator.onLine ? "yes" : "no" });
+  const extra = extraLine(st, c);
+  const dot = attention && (state === "synced" || state === "pending") ? "attention" : state;
+  chip.dataset.state = dot;
   replace(chip,
-    h("span", { class: `dot dot-${state}`, "aria-hidden": "true" }),
+    h("span", { class: `dot dot-${dot}`, "aria-hidden": "true" }),
     h("span", { class: "chip-text" },
       h("span", { class: "chip-main", text: headline(st, c) }),
       h("span", { class: "chip-sub", text: extra || subline(st, c) })));
   chip.setAttribute("aria-label", `${headline(st, c)}. ${extra ? `${extra}. ` : ""}${subline(st, c)}. ${_("Sync details")}`);
-  chip.classList.toggle("has-errors", Boolean(c.errors));
+  chip.classList.toggle("has-errors", Boolean(extra));
   chip.dataset.locale = locale(); // the language the chip's text was rendered in
   const bar = document.getElementById("download-progress");
   if (bar) renderProgress(bar, st.progress);
@@ -118,9 +141,12 @@ function errorItem(e, names, rerender) {
       who ? ` – ${who}` : ""),
     h("p", { text: _("The server did not accept this change: {reason}", { reason: refusalText(e) }) }),
     h("div", { class: "actions" },
-      e.participant ? h("a", { class: "button", href: `#/p/${e.participant}`, text: _("Open the record") }) : null,
-      h("button", { type: "button", text: _("Hide this message"),
-        onclick: async () => { await dismissError(e.mutationID); rerender(); } })));
+      e.args ? h("a", { class: "button primary", href: `#/refused/${e.entityUuid}`,
+        text: _("Send again, copy or discard") })
+        : h("button", { type: "button", text: _("Hide this message"),
+          onclick: async () => { await dismissError(e.mutationID); rerender(); } }),
+      e.participant && names.get(e.participant) ? h("a", { class: "button", href: `#/p/${e.participant}`,
+        text: _("Open the record") }) : null));
 }
 
 export async function render(main, _params, ctx) {
@@ -172,6 +198,9 @@ function accountCard(data, ctx, version) {
           class: locale() === code ? "primary" : "", text: label,
           onclick: () => ctx.setLocale(code) }))),
     h("div", { class: "actions" },
+      h("button", { type: "button", id: "lock-now", text: _("Lock the app now"), onclick: () => ctx.lock() }),
+      h("a", { class: "button", id: "my-devices", href: `/devices/?this=${encodeURIComponent(data.clientID || "")}`,
+        text: _("My devices") }),
       h("button", { type: "button", class: "danger", id: "logout-button", text: _("Log out"),
         onclick: () => ctx.logout() })),
     h("p", { class: "meta", text: _("App version {version}", { version: version || "–" }) }));

@@ -2,9 +2,10 @@
 import { dueFollowups, inProgramme, isDueSoon, isOverdue, overdueCount } from "../due.js";
 import { _, ngettext } from "../i18n.js";
 import { followupKind } from "../labels.js";
-import { returnedNotes, todayData } from "../queries.js";
+import { todayData } from "../queries.js";
 import { syncState } from "../sync-client.js";
-import { daysFromToday, fmtDate, fmtLongDate, h, replace } from "../ui.js";
+import { daysFromToday, fmtLongDate, h, replace } from "../ui.js";
+import { dateWords } from "../words.js";
 import { dueBadge, dueLabel, flag, heading, participantStatusBadge } from "./parts.js";
 
 /** Group participants by their most urgent due follow-up (none for those who left). */
@@ -86,6 +87,39 @@ function section(id, title, entries, flags, count = entries.length) {
     h("ul", { class: "people" }, entries.map((e) => card(e, flags))));
 }
 
+/** The latest "returned" review of each note: {note uuid → review}. */
+function returnedReviews(reviews) {
+  const latest = new Map();
+  for (const r of reviews) {
+    if (r.decision !== "returned") continue;
+    const seen = latest.get(r.note);
+    if (!seen || (r.createdAt || "") > (seen.createdAt || "")) latest.set(r.note, r);
+  }
+  return latest;
+}
+
+const excerpt = (n) => (n.body || n.participantTopics || n.nextSteps || "").trim().slice(0, 120);
+
+/** My notes to finish: returned with the team lead's comment, and unfinished drafts. */
+function notesSection(id, title, notes, names, build, mark) {
+  if (!notes.length) return null;
+  return h("section", { class: "today-group today-notes", "aria-labelledby": id, dataset: { group: id } },
+    h("h2", { id, text: `${title} (${notes.length})` }),
+    h("ul", { class: "people" }, notes.map((n) => h("li", { class: "note-todo", dataset: { note: n.uuid, [mark]: n.uuid } },
+      h("a", { class: "person-card", href: `#/note/${n.uuid}` },
+        h("span", { class: "row" },
+          h("span", { class: "person-name", text: names.get(n.participant) || _("A participant no longer in your list") }),
+          h("span", { class: "meta", text: dateWords(n.visitDate) })),
+        build(n))))));
+}
+
+function returnedLine(review) {
+  if (!review) return h("span", { class: "meta", text: _("Returned for changes") });
+  return h("span", { class: "review-comment" },
+    h("strong", { text: _("{name} wrote:", { name: review.reviewerName || _("The team lead") }) }), " ",
+    h("span", { text: review.comment || _("(no comment)") }));
+}
+
 /** Started at boot, in parallel with the catalogue and the owner check. */
 export const load = () => todayData();
 
@@ -94,38 +128,25 @@ export async function render(main, _params, _ctx, preloaded = null) {
   const groups = groupForToday(data.participants, data.followups);
   const flags = flagsByParticipant(data);
   const empty = !data.participants.length;
+  const names = new Map(data.participants.map((p) => [p.uuid, p.preferredName]));
+  const reviews = returnedReviews(data.reviews || []);
+  const byDate = (a, b) => (b.visitDate || "").localeCompare(a.visitDate || "");
   replace(main,
     heading(_("Today")),
     h("p", { class: "meta today-date", text: fmtLongDate() }),
     empty ? emptyState(data.lastSyncedAt) : null,
+    notesSection("g-returned", _("Returned to you"), [...(data.returned || [])].sort(byDate), names,
+      (n) => returnedLine(reviews.get(n.uuid)), "returnedNote"),
+    notesSection("g-drafts", _("Unfinished drafts"), [...(data.drafts || [])].sort(byDate), names,
+      (n) => h("span", { class: "excerpt", text: excerpt(n) || _("(empty)") }), "draftNote"),
     section("g-overdue", _("Overdue follow-ups"), groups.overdue, flags, groups.overdueCount),
     section("g-today", _("Due today"), groups.today, flags),
     section("g-soon", _("Coming week"), groups.soon, flags),
     section("g-others", _("Other participants"), groups.others, flags),
     section("g-left", _("Left the programme"), groups.left, flags));
+  main.dataset.returned = String((data.returned || []).length);
   main.dataset.rendered = "today";
   performance.mark("bokvar:today-rendered");
-  showReturned(main);
-}
-
-/** Notes the team lead returned to this worker, with the comment: after the first render. */
-async function showReturned(main) {
-  const rows = await returnedNotes();
-  if (!rows.length || main.dataset.rendered !== "today") return;
-  rows.sort((a, b) => (a.note.visitDate || "").localeCompare(b.note.visitDate || ""));
-  const title = _("Returned to you");
-  const list = h("section", { class: "today-group returned-notes", "aria-labelledby": "g-returned" },
-    h("h2", { id: "g-returned", text: `${title} (${rows.length})` }),
-    h("ul", { class: "people" }, rows.map(({ note, review, participant: p }) =>
-      h("li", { class: "person", dataset: { returnedNote: note.uuid } },
-        h("a", { class: "person-card", href: `#/note/${note.uuid}` },
-          h("span", { class: "row" }, h("span", { class: "person-name", text: p.preferredName }),
-            h("span", { class: "badge badge-returned", text: fmtDate(note.visitDate) })),
-          h("span", { class: "meta", text: _("{name}: {comment}", { name: review.reviewerName || "",
-            comment: review.comment || "" }) }))))));
-  const date = main.querySelector(".today-date");
-  if (date) date.after(list);
-  main.dataset.returned = String(rows.length);
 }
 
 function emptyState(lastSyncedAt) {
