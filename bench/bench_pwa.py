@@ -54,7 +54,8 @@ SEED_JS = """async ({participants, notes}) => {
   const ps = [], fs = [], ns = [];
   for (let p = 0; p < participants; p++) {
     const pid = `bench-p-${p}`;
-    ps.push({uuid: pid, version: 1, preferredName: `Deltagare ${p}`, status: 'active', joinedOn: today});
+    ps.push({uuid: pid, version: 1, preferredName: `Deltagare ${p}`, status: 'active',
+      joinedOn: today});
     fs.push({uuid: `bench-f-${p}`, version: 1, participant: pid, kind: 'visit',
       title: 'Hembesök', dueOn: today, doneOn: null, outcome: ''});
     for (let n = 0; n < notes / participants; n++) {
@@ -161,7 +162,7 @@ def offline_start_and_unlock(page, ctx, server) -> dict:
         unlocks.append(page.evaluate(UNLOCK_JS))
     ctx.set_offline(False)
     start, unlock = statistics.median(starts[1:]), statistics.median(unlocks[1:])  # 1st warms
-    both = statistics.median([s + u for s, u in zip(starts[1:], unlocks[1:])])
+    both = statistics.median([s + u for s, u in zip(starts[1:], unlocks[1:], strict=True)])
     return {"offline_start_ms": round(start, 1), "unlock_ms": round(unlock, 1),
             "start_and_unlock_ms": round(both, 1)}
 
