@@ -7,6 +7,7 @@ import pytest
 
 from tests.browser.pwa_support import (
     CountingServer,
+    choose_pin,
     first_participant,
     goto_hash,
     login,
@@ -14,6 +15,7 @@ from tests.browser.pwa_support import (
     open_app,
     server_rows,
     shots_dir,
+    unlock,
     wait_controlled,
     wait_rendered,
     wait_synced,
@@ -75,8 +77,9 @@ def test_participant_mode_shows_one_plan_and_leaving_needs_the_password(browser,
         ctx.set_offline(True)
         _write_goal(page, "Laga mat själv en gång i veckan")
         page.reload()
+        # Locked at every start: the worker's PIN opens it, and it is still held by Kim.
+        unlock(page, view="participant-plan")
         page.wait_for_function("() => location.hash.startsWith('#/pm')")
-        wait_rendered(page, "participant-plan")
         assert "Laga mat själv en gång i veckan" in page.inner_text("main")
         # Leaving needs the password: a wrong one keeps the phone in participant mode.
         ctx.set_offline(False)
@@ -114,6 +117,7 @@ def test_the_participants_own_account_writes_a_goal_offline_and_it_syncs(browser
     try:
         page = ctx.new_page()
         login(page, server.url, "kim")
+        choose_pin(page)  # a participant's own phone has its app lock too
         wait_controlled(page)
         wait_synced(page)
         wait_rendered(page, "participant-plan")
@@ -156,6 +160,7 @@ def test_participant_pages_pass_axe_and_are_photographed(browser, demo_app, tmp_
         ctx = new_context(browser)
         page = ctx.new_page()
         login(page, server.url, "kim")
+        choose_pin(page)  # a participant's own phone has its app lock too
         wait_controlled(page)
         wait_synced(page)
         wait_rendered(page, "participant-plan")
@@ -200,6 +205,7 @@ def test_the_chart_on_the_phone_has_the_points_of_the_server_page(browser, demo_
         ctx = new_context(browser)
         page = ctx.new_page()
         login(page, server.url, "kim")
+        choose_pin(page)  # a participant's own phone has its app lock too
         wait_controlled(page)
         wait_synced(page)
         wait_rendered(page, "participant-plan")

@@ -369,13 +369,13 @@ def test_revoked_from_the_devices_page_while_online_wipes_within_one_sync_round(
         page = desk.new_page()
         login(page, server.url, "sara")
         page.goto(f"{server.url}/devices/")
-        card = page.locator("li.device", has_text="Jobbmobilen")
+        card = page.locator("li.device", has=page.locator("h2", has_text="Jobbmobilen"))
         assert "Senaste synk" in card.inner_text()
         page.screenshot(path=str(shots_dir(tmp_path) / "devices.png"), full_page=True)
         card.locator("a", has_text="Spärra").click()
         assert "Spärra ”Jobbmobilen”?" in page.inner_text("main")
         page.click("#confirm-revoke")
-        assert "Spärrad" in page.locator("li.device", has_text="Jobbmobilen").inner_text()
+        assert "Spärrad" in page.locator("li.device", has=page.locator("h2", has_text="Jobbmobilen")).inner_text()
     finally:
         desk.close()
     with phone.expect_navigation(url="**/login?revoked=1", timeout=SYNC_TIMEOUT_MS):
@@ -393,16 +393,16 @@ def test_refused_create_and_update_are_kept_marked_and_sent_again_exactly_once(c
     page = ctx.new_page()
     open_app(page, server.url, "sara")
     kim = first_participant(page, "Kim")
-    goal = page.evaluate("""async (kim) => {
-        const db = await import('/static/js/db.js');
-        return (await db.byParticipant('goal', kim))[0].uuid;
-    }""", kim)
     ctx.set_offline(True)
     note = write_note(page, kim, "REFUSED-NOTE Kim berättade om grannen")
-    goto_hash(page, f"#/goal/{goal}", "goal-editor")
-    page.fill("#goal-form [name=ownWords]", "REFUSED-GOAL att få en hund")
-    page.click("#goal-form button[type=submit]")
-    wait_rendered(page, "participant")
+    # An update with typed text: a follow-up marked done, with its outcome.
+    goto_hash(page, f"#/p/{kim}", "participant")
+    item = page.locator("li.followup").first
+    followup = item.get_attribute("data-followup")
+    item.locator("summary", has_text="Klar").click()
+    item.locator("textarea[name=outcome]").fill("REFUSED-OUTCOME vi gick igenom hyresavin")
+    item.locator("button", has_text="Markera som klar").click()
+    page.wait_for_function("() => document.body.dataset.pending === '2'")
     assign(demo_app, "sara", "Kim", live=False)  # the lead moves Kim to Omar meanwhile
     ctx.set_offline(False)
     page.wait_for_function("() => document.body.dataset.errors === '2'", timeout=SYNC_TIMEOUT_MS)
@@ -427,7 +427,7 @@ def test_refused_create_and_update_are_kept_marked_and_sent_again_exactly_once(c
     assign(demo_app, "sara", "Kim", live=True)
     page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
     wait_synced(page)
-    for uuid in (note, goal):
+    for uuid in (note, followup):
         goto_hash(page, f"#/refused/{uuid}", "refused")
         page.click("#refused-resend")
         page.wait_for_function("() => document.getElementById('main').dataset.rendered !== 'refused'")
@@ -437,8 +437,8 @@ def test_refused_create_and_update_are_kept_marked_and_sent_again_exactly_once(c
     assert page.evaluate("document.body.dataset.errors") == "0"
     assert server_rows(demo_app, "SELECT body, status FROM visit_note WHERE uuid = ?", note) == [
         ("REFUSED-NOTE Kim berättade om grannen", "draft")]
-    assert server_rows(demo_app, "SELECT own_words FROM goal WHERE uuid = ?", goal) == [
-        ("REFUSED-GOAL att få en hund",)]
+    assert server_rows(demo_app, "SELECT outcome, done_on IS NOT NULL FROM follow_up WHERE uuid = ?",
+                       followup) == [("REFUSED-OUTCOME vi gick igenom hyresavin", 1)]
     goto_hash(page, f"#/refused/{note}", "refused-none")  # nothing left to send twice
 
 
