@@ -175,8 +175,9 @@ def test_a_store_with_data_and_an_unsent_draft_survives_the_next_schema(ctx, ser
     now = page.evaluate(STORE_SHAPE)
     assert "probe_next" not in now["stores"]
     kim = first_participant(page, "Kim")
-    # An unsent draft: pushes fail as if the server were out of reach.
-    ctx.route("**/api/sync/push", lambda route: route.abort())
+    # An unsent draft: sync fails as if the server were out of reach (the pull
+    # too: a pull on the reopened page would move the cookie compared below).
+    ctx.route("**/api/sync/**", lambda route: route.abort())
     page.evaluate("""async (participant) => {
         const actions = await import('/static/js/actions.js');
         await actions.saveNote({uuid: crypto.randomUUID(), participant, visitDate: '2026-01-07',
@@ -202,7 +203,7 @@ def test_a_store_with_data_and_an_unsent_draft_survives_the_next_schema(ctx, ser
     assert page.evaluate(CONTENTS) == before  # records, outbox, client id, cookie, owner
     assert "Kim" in page.inner_text("main")
 
-    ctx.unroute("**/api/sync/push")
+    ctx.unroute("**/api/sync/**")
     page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
     wait_synced(page)
     assert server_rows(demo_app, "SELECT count(*) FROM visit_note WHERE body LIKE 'UPGRADE-DRAFT%'") == [(1,)]
