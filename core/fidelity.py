@@ -40,7 +40,6 @@ ITEMS: tuple[Item, ...] = (
     Item("support_after_lease", "flexible", "team_structure", "support_after_lease"),
     Item("reviews_on_time", "flexible", "team_structure", "reviews_on_time"),
 )
-ITEM_KEYS = tuple(i.key for i in ITEMS)
 PRINCIPLES = ("housing_right", "choice", "separation", "recovery", "harm_reduction",
               "engagement", "participant_driven", "flexible")
 RATINGS = ("1", "2", "3", "4")

@@ -18,7 +18,6 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 
 DAY_START, DAY_END = time(8, 0), time(17, 0)
-HOURS_PER_DAY = 9
 
 
 def easter_sunday(year: int) -> date:

@@ -2,7 +2,7 @@
 
 This is the one place a field is added (docs/architecture.md, "Adding a
 field"). The sync checks and pull values (sync/), the server forms
-(webapp/forms.py builds WTForms fields from these), the OpenAPI document
+(webapp/spec_forms.py builds WTForms fields from these), the OpenAPI document
 and the PWA's spec JSON (core.spec.export) are derived from it.
 
 Lengths are the participant's words' room: a goal, a why, a comment get
@@ -78,12 +78,6 @@ class EntitySpec:
             if f.wire == wire:
                 return f
         raise KeyError(f"{self.name} has no field {wire}")
-
-    def by_column(self, column: str) -> Field:
-        for f in self.fields:
-            if f.column == column and f.ref_attr == "uuid":
-                return f
-        raise KeyError(f"{self.name} has no field for column {column}")
 
     def pick(self, *wires: str) -> dict[str, Field]:
         """Some fields by wire name (a mutation's args)."""
@@ -466,7 +460,6 @@ SYNCED: tuple[EntitySpec, ...] = (PARTICIPANT, TENANCY, PLAN, GOAL, STEP, NOTE, 
                                   REVIEW, FOLLOWUP, SELF_RATING, PLAN_EVENT, ACTION_PLAN,
                                   ACTION_ITEM, LANDLORD_REPORT, CONFLICT)
 ENTITIES: dict[str, EntitySpec] = {e.name: e for e in SYNCED}
-BY_MODEL: dict[Any, EntitySpec] = {e.model: e for e in SYNCED}
 # The model each ref points at.
 REF_MODELS: dict[str, Any] = {"plan": Plan, "goal": Goal, "step": Step, "note": VisitNote,
                               "participant": Participant, "user": User, "tenancy": Tenancy,

@@ -41,7 +41,7 @@ def msgids() -> set[str]:
     for entity in data["entities"].values():
         found.add(entity["label"])
         found.update(f["label"] for f in entity["fields"].values() if f["label"])
-    _collect({k: v for k, v in data["words"].items() if k != "timezone"}, found)
+    _collect(data["words"], found)
     return found
 
 

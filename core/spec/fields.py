@@ -134,9 +134,6 @@ class Field:
             raise Invalid("int_range", low=self.low, high=self.high)
         if self.kind in ("uuid", "ref"):
             return _wire_uuid(self, value)
-        if self.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)
-                                   or not self.low <= value <= self.high):
-            raise Invalid("int_range", low=self.low, high=self.high)
         return value
 
     def _text(self, value: str) -> str:
@@ -210,8 +207,6 @@ class Field:
         out["participantSees"] = self.participant_sees
         if self.words:
             out["words"] = True
-        if self.kind == "int":
-            out["min"], out["max"] = self.low, self.high
         return out
 
     def may_write(self, role: str) -> bool:

@@ -58,10 +58,5 @@ def history_of(participant: Participant) -> list[PlanEvent]:
                  .order_by(PlanEvent.created_at.desc(), PlanEvent.id.desc()), PlanEvent)
 
 
-def goals_by_id(participant: Participant) -> dict[int, Goal]:
-    return {g.id: g for g in _live(select(Goal).where(Goal.participant_id == participant.id),
-                                   Goal)}
-
-
 def _live(stmt: Any, model: Any) -> list[Any]:
     return list(db.session.execute(stmt.where(model.deleted_at.is_(None))).scalars())

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 
 from sqlalchemy import func, select
@@ -355,15 +355,6 @@ def figures(data: TeamData, period: Period) -> Figures:
                    exits=exits(data, period), conversions=conversions(data, period),
                    visits=visit_rhythm(data, period), plans=plans(data, period),
                    followups=followups_on_time(data, period), signing=signing(data, period))
-
-
-def default_period(today: date) -> Period:
-    """Since the start, to today: the same numbers as the retention page."""
-    return Period(None, today)
-
-
-def last_twelve_months(today: date) -> Period:
-    return Period(today - timedelta(days=364), today)
 
 
 # --- evidence for the fidelity self-assessment (core/fidelity.py) ---------------------------
