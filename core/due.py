@@ -29,6 +29,9 @@ from .models import FollowUp, Participant
 
 DUE_SOON_DAYS = 7
 LEFT = "left"
+# What counts as a home visit (days since the last one: the team page, the figures):
+# meetings in the participant's home; a phone call or a meeting elsewhere is not one.
+HOME_VISIT_KINDS = ("home_visit", "joint_move_in")
 # Second-hand lease from move-in, convertible to first-hand after 18 months.
 FIRST_HAND_AFTER = timedelta(days=548)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .spec.choices import values
+
 
 @dataclass(frozen=True)
 class Item:
@@ -40,9 +42,8 @@ ITEMS: tuple[Item, ...] = (
     Item("support_after_lease", "flexible", "team_structure", "support_after_lease"),
     Item("reviews_on_time", "flexible", "team_structure", "reviews_on_time"),
 )
-PRINCIPLES = ("housing_right", "choice", "separation", "recovery", "harm_reduction",
-              "engagement", "participant_driven", "flexible")
-RATINGS = ("1", "2", "3", "4")
+PRINCIPLES = values("fidelity_principle")
+RATINGS = values("fidelity_rating")
 
 
 def item(key: str) -> Item:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from core.fidelity import ITEMS, PRINCIPLES, average
 from core.models import AuditEvent, FidelityAssessment, FidelityRating, Team, User
+from core.spec import values
 from tests.admin.helpers import logged_in
 from tests.conftest import DEMO_PASSWORD
 from webapp.auth.passwords import hash_password
@@ -20,6 +21,12 @@ def test_every_principle_has_items_and_every_item_has_words():
     assert {i.principle for i in ITEMS} == set(PRINCIPLES) and len(PRINCIPLES) == 8
     assert all(sum(1 for i in ITEMS if i.principle == p) >= 2 for p in PRINCIPLES)
     assert average(["4", "2", ""]) == 3 and average(["", ""]) is None
+
+
+def test_the_items_are_the_spec_choice_list_and_map_to_its_principles_and_domains():
+    assert [i.key for i in ITEMS] == list(values("fidelity_item"))
+    assert {i.domain for i in ITEMS} <= set(values("fidelity_domain"))
+    assert values("fidelity_principle") == PRINCIPLES
 
 
 def _form(client, path="/team/fidelity/new"):

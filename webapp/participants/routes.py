@@ -20,8 +20,6 @@ from .forms import ParticipantForm
 from .invites import open_invite
 from .queries import caseload as caseload_rows
 
-WORKER_ROLES = ("case_manager", "team_lead")
-
 
 def _home_elsewhere() -> Response:
     endpoint = HOME_BY_ROLE.get(me().role)
@@ -33,7 +31,7 @@ def _home_elsewhere() -> Response:
 @bp.route("/")
 def caseload() -> Response | str:
     user = me()
-    if user.role not in WORKER_ROLES:
+    if user.role not in access.WORKER_ROLES:
         return _home_elsewhere()
     rows = caseload_rows(user, today())
     overdue = due.overdue_count(pages.dbs(), access.participant_ids_query(user), today())
@@ -49,7 +47,7 @@ def show(uuid: str) -> str:
     v = plan_view(user, participant)
     pages.audited("participant.view", participant)
     return render_template("participants/show.html", r=v.record, v=v, today=today(),
-                           own_page=False, can_work=user.role in WORKER_ROLES,
+                           own_page=False, can_work=user.role in access.WORKER_ROLES,
                            invite=open_invite(participant))
 
 
@@ -74,7 +72,7 @@ def my_page() -> Response | str:
 @bp.route("/participants/new", methods=["GET", "POST"])
 def create() -> Response | str:
     user = me()
-    pages.allowed(user.role in WORKER_ROLES and user.team_id is not None)
+    pages.allowed(user.role in access.WORKER_ROLES and user.team_id is not None)
     form = ParticipantForm()
     if not form.is_submitted():
         form.joined_on.data = today()

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from core.models import Goal, Participant, Step
+from core.spec import values
 
 from .. import pages
 from ..pages import me, owned_or_404, participant_or_404, today
@@ -138,7 +139,7 @@ def render_print(participant: Participant) -> str:
     """"Min plan" to keep: Swedish or English (?lang=), no navigation or buttons in print."""
     lang = request.args.get("lang")
     v = plan_view(me(), participant)
-    if lang in ("sv", "en"):
+    if lang in values("locale"):
         with force_locale(lang):
             return render_template("plans/print.html", v=v, lang=lang, today=today())
     return render_template("plans/print.html", v=v, lang=None, today=today())

@@ -27,8 +27,6 @@ from core.spec import values
 from ..extensions import db
 from .retention import HORIZONS, RetentionRow, Stay, retention
 
-# Only meetings in person count as visits; a phone call is not a home visit.
-VISIT_KINDS = ("home_visit", "joint_move_in")
 VISIT_BUCKETS = ((0, 7), (8, 14), (15, 30), (31, None))  # days since the last visit
 WITHIN_PROGRAMME = "moved_within_programme"
 
@@ -238,7 +236,7 @@ def visit_rhythm(data: TeamData, period: Period) -> VisitRhythm:
     end of the period, for each participant in the programme on that day."""
     last: dict[int, date] = {}
     for n in data.notes:
-        if n.kind in VISIT_KINDS and n.visit_date <= period.until:
+        if n.kind in due.HOME_VISIT_KINDS and n.visit_date <= period.until:
             last[n.participant_id] = max(n.visit_date, last.get(n.participant_id, n.visit_date))
     rows: list[tuple[Person, int | None]] = []
     for p in data.people:

@@ -27,8 +27,6 @@ from . import bp
 from .forms import ReassignForm
 from .queries import live_assignments_of
 
-WORKER_ROLES = ("case_manager", "team_lead")
-
 
 @dataclass
 class Row:
@@ -58,7 +56,7 @@ class Overview:
 def team_workers(team_id: int) -> list[User]:
     """Who a follow-up can be given to: the team's active case managers and leads."""
     return list(db.session.execute(
-        select(User).where(User.team_id == team_id, User.role.in_(WORKER_ROLES),
+        select(User).where(User.team_id == team_id, User.role.in_(access.WORKER_ROLES),
                            User.active.is_(True))
         .order_by(User.role, User.display_name)
     ).scalars())

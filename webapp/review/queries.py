@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session
 from core import due
 from core.models import Assignment, Device, MutationError, Participant, User, VisitNote
 
-# Only meetings in person count as visits; a phone call is not a home visit.
-VISIT_KINDS = ("home_visit", "joint_move_in")
 STATUS_ORDER = {"active": 0, "paused": 1, "left": 2}
 
 
@@ -85,7 +83,7 @@ def _last_visits(session: Session, team_id: int) -> list[Any]:
     return list(session.execute(
         select(VisitNote.participant_id, func.max(VisitNote.visit_date))
         .where(VisitNote.participant_id.in_(_team_ids(team_id)),
-               VisitNote.kind.in_(VISIT_KINDS), VisitNote.deleted_at.is_(None))
+               VisitNote.kind.in_(due.HOME_VISIT_KINDS), VisitNote.deleted_at.is_(None))
         .group_by(VisitNote.participant_id)
     ).all())
 
