@@ -24,3 +24,8 @@ def wall_clock(utc: datetime) -> datetime:
     """A stored UTC moment (naive) on the team's wall clock (naive)."""
     aware = utc if utc.tzinfo else utc.replace(tzinfo=UTC)
     return aware.astimezone(_ZONE).replace(tzinfo=None)
+
+
+def stored_utc(wall: datetime) -> datetime:
+    """A moment on the team's wall clock (naive) as it is stored: UTC, naive."""
+    return wall.replace(tzinfo=_ZONE).astimezone(UTC).replace(tzinfo=None)

@@ -2,22 +2,19 @@
 
 The words themselves are msgids in core.spec (choices, words); the PWA
 renders the same msgids with the same catalogue (static/js/words.js), so a
-value reads the same everywhere (tests/test_words.py compares them).
+value reads the same everywhere (tests/browser/test_words_browser.py compares them).
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import gettext, ngettext
 
-from core.clock import TEAM_TIMEZONE, team_today
+from core.clock import team_today, wall_clock
 from core.spec import CHOICES, ENTITIES
 from core.spec.choices import UNTRANSLATED
 from core.spec.words import date_words, days_words, timestamp_words
-
-_ZONE = ZoneInfo(TEAM_TIMEZONE)
 
 
 def label(group: str, value: str | None) -> str:
@@ -34,13 +31,13 @@ def format_date(value: date | datetime | None, short: bool = False) -> str:
     """A date; `short` leaves out the year of a date in this year. A datetime is a
     stored UTC moment: its date in the team's time zone."""
     if isinstance(value, datetime):
-        value = _local(value).date()
+        value = wall_clock(value).date()
     return date_words(value, gettext, short=short, today=team_today())
 
 
 def format_datetime(value: datetime | None) -> str:
     """A stored UTC moment as the team's clock shows it."""
-    return "" if value is None else timestamp_words(_local(value), gettext)
+    return "" if value is None else timestamp_words(wall_clock(value), gettext)
 
 
 def days_from_today(value: date | None) -> str:
@@ -78,11 +75,6 @@ def value_words(entity: str, wire: str, value: object) -> str:
     if field is not None and field.kind == "date" and isinstance(value, str):
         return format_date(date.fromisoformat(value))
     return str(value)
-
-
-def _local(value: datetime) -> datetime:
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(_ZONE).replace(tzinfo=None)
 
 
 def init_app(app: Flask) -> None:

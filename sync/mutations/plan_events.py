@@ -8,13 +8,11 @@ the next review (core.schedule), unless the participant left the programme.
 """
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core.clock import TEAM_TIMEZONE
+from core.clock import wall_clock
 from core.models import FollowUp, Goal, Participant, PlanEvent, SelfRating, Step
 from core.schedule import review_after_agreement
 from core.spec.entities import PARTICIPANT_REF, PLAN_EVENT, SELF_RATING, UUID
@@ -31,7 +29,6 @@ EVENT_FIELDS = {"uuid": UUID, "participant": PARTICIPANT_REF,
 SAYING_FIELDS = {**EVENT_FIELDS, "text": PLAN_EVENT.field("text").but(required=True)}
 RATING_FIELDS = {"uuid": UUID, "participant": PARTICIPANT_REF,
                  **SELF_RATING.pick("lifeArea", "ownArea", "rating", "comment", "ratedOn")}
-_ZONE = ZoneInfo(TEAM_TIMEZONE)
 
 
 def _participant_only(ctx: ApplyContext) -> None:
@@ -76,7 +73,7 @@ def _event(kind: str, participant_only: bool) -> Any:
 def _agree(ctx: ApplyContext, pid: int, person: Any, comment: str) -> None:
     """The plan is the participant's from today; its review is planned."""
     plan = plan_for(ctx, pid)
-    today = ctx.now.replace(tzinfo=UTC).astimezone(_ZONE).date()
+    today = wall_clock(ctx.now).date()
     plan.agreed_on, plan.participant_agreed = today, True
     if comment:
         plan.participant_comment = comment

@@ -19,10 +19,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from core.clock import TEAM_TIMEZONE
+from core.clock import wall_clock
 
 WORK_START, WORK_END = 7, 18  # hours, team time
 BULK_PEOPLE, BULK_MINUTES = 10, 60
@@ -30,7 +29,6 @@ BULK_PEOPLE, BULK_MINUTES = 10, 60
 # logged too but is not a read of the record.
 RECORD_READS = frozenset({"participant.view", "note.view", "note.review_view",
                           "participant.export"})
-_ZONE = ZoneInfo(TEAM_TIMEZONE)
 NEVER = datetime.min
 FOREVER = datetime.max
 
@@ -52,7 +50,7 @@ class Event:
 
     @property
     def local(self) -> datetime:
-        return self.at.replace(tzinfo=UTC).astimezone(_ZONE).replace(tzinfo=None)
+        return wall_clock(self.at)
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,13 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import access
-from core.clock import TEAM_TIMEZONE
+from core.clock import stored_utc
 from core.models import Assignment, AuditEvent, Participant, User
 
 from .. import audit, pages
@@ -42,7 +41,6 @@ from .checks import (
     outside_hours,
 )
 
-_ZONE = ZoneInfo(TEAM_TIMEZONE)
 SHOWN = 500  # rows on a page; the CSV has them all
 TEAM_DAYS = 30  # the team view's default period
 
@@ -70,7 +68,7 @@ def _filters(default_days: int | None = None) -> Filters:
 
 def _utc(day: date) -> datetime:
     """Midnight of a team day, as the stored UTC time."""
-    return datetime.combine(day, time.min, _ZONE).astimezone(UTC).replace(tzinfo=None)
+    return stored_utc(datetime.combine(day, time.min))
 
 
 def _in_period(query: Any, f: Filters) -> Any:
