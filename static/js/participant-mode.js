@@ -43,17 +43,18 @@ export function checkReadAll() {
 }
 
 /**
- * The worker takes the phone back: `verify(secret)` resolves true when the
- * secret is right (their password, checked by the server, or their app PIN).
+ * The worker takes the phone back: `verify(secret)` resolves {ok, ...} — ok
+ * when the secret is right (their app PIN, checked on the phone, or their
+ * password, checked by the server); the rest says why not.
  */
 export async function leave(secret, verify) {
   if (!handedOver()) return { ok: true };
-  const ok = await verify(secret);
-  if (!ok) return { ok: false };
+  const result = await verify(secret);
+  if (!result.ok) return result;
   const uuid = localStorage.getItem(KEY);
   localStorage.removeItem(KEY);
   location.replace(`#/p/${uuid}`);
-  return { ok: true };
+  return result;
 }
 
 /** A wipe (logout, another user, a revoked device) ends the mode too. */

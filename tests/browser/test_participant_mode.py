@@ -1,11 +1,12 @@
 """Participant mode on the worker's phone and the participant's own account, in Chromium:
 only their plan is reachable (URLs, Back, the local store), leaving needs the worker's
-password, and what they write offline syncs once with the server's authorship."""
+app PIN (offline too) or password, and what they write offline syncs once with the server's authorship."""
 from __future__ import annotations
 
 import pytest
 
 from tests.browser.pwa_support import (
+    PIN,
     CountingServer,
     choose_pin,
     first_participant,
@@ -49,7 +50,7 @@ def _write_goal(page, words):
                            ".some((e) => e.textContent === w)", arg=words)
 
 
-def test_participant_mode_shows_one_plan_and_leaving_needs_the_password(browser, demo_app,
+def test_participant_mode_shows_one_plan_and_leaving_needs_the_pin_or_password(browser, demo_app,
                                                                         tmp_path):
     server = CountingServer(demo_app).start()
     ctx = new_context(browser)
@@ -81,8 +82,28 @@ def test_participant_mode_shows_one_plan_and_leaving_needs_the_password(browser,
         unlock(page, view="participant-plan")
         page.wait_for_function("() => location.hash.startsWith('#/pm')")
         assert "Laga mat själv en gång i veckan" in page.inner_text("main")
-        # Leaving needs the password: a wrong one keeps the phone in participant mode.
+        # Leaving offline needs the worker's app PIN: a wrong one counts as a try and
+        # keeps the phone held; a password cannot be checked without a connection.
+        page.click("a[href='#/pm/leave']")
+        page.fill("input[name=secret]", "135791")
+        page.click(".pm-form button[type=submit]")
+        page.wait_for_selector(".field-error:not([hidden])")
+        assert "4 försök kvar" in page.inner_text(".field-error")
+        page.fill("input[name=secret]", DEMO_PASSWORD)
+        page.click(".pm-form button[type=submit]")
+        page.wait_for_function("() => document.querySelector('.field-error').textContent"
+                               ".includes('Utan täckning')")
+        assert page.evaluate("location.hash").startswith("#/pm")
+        page.fill("input[name=secret]", PIN)
+        page.click(".pm-form button[type=submit]")
+        wait_rendered(page, "participant")
+        assert page.evaluate("document.body.dataset.mode") == "worker"
+        # The right PIN clears the count (the next wrong one has five tries again).
+        assert page.evaluate("import('/static/js/applock.js').then((m) => m.lockState())"
+                             ".then((s) => s.left)") == 5
+        # Online, the password takes it back too; a wrong one keeps it held.
         ctx.set_offline(False)
+        _hand_over(page, kim)
         page.click("a[href='#/pm/leave']")
         page.fill("input[name=secret]", "fel lösenord")
         page.click(".pm-form button[type=submit]")

@@ -11,6 +11,7 @@ import { _, locale, ngettext } from "../i18n.js";
 import * as L from "../labels.js";
 import { handedOver, heldBy, isOwnAccount, leave, modeOf } from "../participant-mode.js";
 import { participantBundle, planOf } from "../queries.js";
+import { lockState, tryPin, validPin } from "../applock.js";
 import { verifyWorker } from "../session.js";
 import { field, fmtDate, h, replace, todayISO } from "../ui.js";
 import { areaOf, heading, notFound, pendingMark, refusedList } from "./parts.js";
@@ -221,28 +222,60 @@ function sayForm(main, title, intro, label, required, act) {
     }, intro);
 }
 
+/**
+ * The worker's secret: six or more digits are tried as the app PIN on the
+ * phone (offline too; a wrong one counts towards the lock's five), anything
+ * else — or digits that are not the PIN, when online — as the password,
+ * which the server checks. {ok, offline, left, block}.
+ */
+async function verifySecret(secret) {
+  const text = String(secret || "");
+  let pin = null;
+  if (validPin(text) && (await lockState()).pin) {
+    pin = await tryPin(text);
+    if (pin.ok) return { ok: true };
+  }
+  if (!navigator.onLine) return { ok: false, offline: true, ...(pin || {}) };
+  try {
+    return { ok: await verifyWorker(text) };
+  } catch {
+    return { ok: false, offline: true, ...(pin || {}) };
+  }
+}
+
+function leaveMessage(result) {
+  if (result.block === "pin_off") {
+    return _("Unlocking without a connection is switched off after 5 wrong PINs. Log in with your password when you are online, then choose a new PIN. Nothing has been deleted, and unsynced changes sync after that login.");
+  }
+  if (result.left) { // the lock screen's words: it is the same count
+    return ngettext("Wrong PIN. {n} attempt left before unlocking without a connection is switched off.",
+      "Wrong PIN. {n} attempts left before unlocking without a connection is switched off.", result.left);
+  }
+  return result.offline ? _("Without a connection the password cannot be checked. Use your app PIN, or connect and try again.")
+    : _("That did not work. Check the PIN or password and try again.");
+}
+
 function leaveForm(main, ctx) {
   const error = h("p", { class: "field-error", role: "alert", hidden: true });
   const f = h("form", { class: "pm-form" },
-    field(_("Your password"), h("input", { type: "password", name: "secret", autocomplete: "current-password", required: true })),
+    field(_("Your app PIN or password"), h("input", { type: "password", name: "secret", autocomplete: "current-password", required: true })),
     error,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", text: _("Take the phone back") }),
       link("#/pm", _("Cancel"))));
   f.addEventListener("submit", async (e) => {
     e.preventDefault();
     const secret = new FormData(f).get("secret");
-    const result = await leave(secret, verifyWorker).catch(() => ({ ok: false, offline: true }));
+    const result = await leave(secret, verifySecret).catch(() => ({ ok: false, offline: !navigator.onLine }));
     if (!result.ok) {
       error.hidden = false;
-      error.textContent = navigator.onLine ? _("That did not work. Check the password and try again.")
-        : _("Without a connection the password cannot be checked. Use your app PIN, or connect and try again.");
+      error.textContent = leaveMessage(result);
       f.querySelector("input").value = "";
       return;
     }
     ctx.refresh();
   });
   replace(main, back(), heading(_("Give the phone back")),
-    h("p", { text: _("The case manager types their password to take the phone back.") }), f);
+    h("p", { text: _("The case manager types their app PIN or password to take the phone back.") }), f);
 }
 
 export async function render(main, params, ctx) {
