@@ -387,6 +387,7 @@ async function boot() {
   if (applock.isUnlocked() && needsPin) {
     // The store is open (the server's key): the first download runs while the PIN is chosen.
     startSyncOnce("start");
+    document.body.dataset.locked = "setup"; // no tab bar until a PIN is chosen (onUnlocked)
     await lockView.renderSetup(main(), { onUnlocked, clientID: bootInfo.clientID, user: bootInfo.user,
       askName: true });
     return;

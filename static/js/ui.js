@@ -1,7 +1,7 @@
 // DOM helpers. All text goes in through textContent: never innerHTML.
 import { locale } from "./i18n.js";
 
-import { dateWords, timestampWords } from "./words.js";
+import { clockWords, dateWords } from "./words.js";
 
 // The years the server accepts (core/limits.py, through the spec).
 export { DATE_RANGE } from "./spec.js";
@@ -76,14 +76,8 @@ const tag = () => (locale() === "en" ? "en-GB" : "sv-SE");
 /** A stored date ("2026-12-01") in the catalogue's words, as the server pages say it. */
 export const fmtDate = (iso) => dateWords(iso);
 
-/** A moment on this device: the time today, else the date and time. */
-export function fmtTime(ms) {
-  if (!ms) return "";
-  const when = new Date(ms);
-  if (todayISO(when) !== todayISO()) return timestampWords(ms);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${pad(when.getHours())}:${pad(when.getMinutes())}`;
-}
+/** A moment (ms) on the team's clock, as timestampWords says it: the time alone today. */
+export const fmtTime = (ms) => (ms ? clockWords(ms) : "");
 
 export function fmtLongDate(date = new Date()) {
   return new Intl.DateTimeFormat(tag(), { weekday: "long", day: "numeric", month: "long" }).format(date);

@@ -24,12 +24,24 @@ export function dateWords(iso, { short = false } = {}) {
 const CLOCK = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, year: "numeric", month: "2-digit",
   day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
+const clockParts = (when) => Object.fromEntries(CLOCK.formatToParts(new Date(when))
+  .map((p) => [p.type, p.value]));
+
 /** A moment (ISO string or ms) as the team's clock shows it: "1 dec. 2026 kl. 15:04". */
 export function timestampWords(when) {
   if (when === null || when === undefined || when === "") return "";
-  const parts = Object.fromEntries(CLOCK.formatToParts(new Date(when)).map((p) => [p.type, p.value]));
+  const parts = clockParts(when);
   const date = dateWords(`${parts.year}-${parts.month}-${parts.day}`);
   return _(W.timestamp, { date, time: `${parts.hour}:${parts.minute}` });
+}
+
+/** A moment on the team's clock: "15:04" when that is today there, else timestampWords. */
+export function clockWords(when) {
+  if (when === null || when === undefined || when === "") return "";
+  const parts = clockParts(when);
+  const now = clockParts(Date.now());
+  if (parts.year !== now.year || parts.month !== now.month || parts.day !== now.day) return timestampWords(when);
+  return `${parts.hour}:${parts.minute}`;
 }
 
 /** A distance in days from today (negative: the past): "i dag", "för 3 dagar sedan", "om 2 dagar". */
