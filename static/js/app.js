@@ -268,7 +268,7 @@ async function lockNow() {
 async function showLock() {
   document.body.dataset.locked = "yes";
   document.querySelectorAll("dialog.ask").forEach((d) => d.remove());
-  await lockView.render(main(), {}, { onUnlocked });
+  await lockView.render(main(), {}, { onUnlocked, own: ownAccountUser() });
   status.updateChip();
 }
 
@@ -389,6 +389,7 @@ async function boot() {
     startSyncOnce("start");
     document.body.dataset.locked = "setup"; // no tab bar until a PIN is chosen (onUnlocked)
     await lockView.renderSetup(main(), { onUnlocked, clientID: bootInfo.clientID, user: bootInfo.user,
+      own: ownAccountUser(),
       askName: true });
     return;
   }
@@ -398,6 +399,9 @@ async function boot() {
   addEventListener("online", () => { if (!applock.isUnlocked()) fetchSession({ timeoutMs: ONLINE_CHECK_MS })
     .catch((err) => { if (err instanceof HttpError && err.status === 403) revoked(); }); });
 }
+
+/** This phone is a participant's own (the lock and the PIN say "your plan", not "participants'"). */
+const ownAccountUser = () => Boolean(bootInfo.user && bootInfo.user.role === "participant");
 
 /** A participant's own account: the app is their plan, and only that. */
 async function holdOwnAccount() {

@@ -138,6 +138,8 @@ def test_the_participants_own_account_writes_a_goal_offline_and_it_syncs(browser
     try:
         page = ctx.new_page()
         login(page, server.url, "kim")
+        wait_rendered(page, "pin-setup")  # their own words: their plan, not "participants' data"
+        assert "Din plan på telefonen är krypterad" in page.inner_text("main")
         choose_pin(page)  # a participant's own phone has its app lock too
         wait_controlled(page)
         wait_synced(page)

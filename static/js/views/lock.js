@@ -34,7 +34,8 @@ export async function render(main, _params, ctx) {
   document.title = _("Bokvar is locked");
   const box = h("p", { id: "lock-message", role: "alert", "aria-live": "assertive" });
   const parts = [heading(_("Bokvar is locked")),
-    h("p", { class: "meta", text: _("Participants' data on this phone is encrypted. Unlock to see it.") })];
+    h("p", { class: "meta", text: ctx.own ? _("Your plan on this phone is encrypted. Unlock to see it.")
+      : _("Participants' data on this phone is encrypted. Unlock to see it.") })];
   if (st.mode === "pin_off") {
     parts.push(h("p", { class: "notice", id: "lock-reason",
       text: _("Unlocking without a connection is switched off after 5 wrong PINs. Log in with your password when you are online, then choose a new PIN. Nothing has been deleted, and unsynced changes sync after that login.") }),
@@ -105,7 +106,8 @@ export async function renderSetup(main, ctx) {
       { n: applock.PIN_MIN_LENGTH })),
     pinInput("again", _("The same PIN again")),
     ctx.askName ? field(_("A name for this device (optional)"), h("input", { type: "text", name: "name",
-      maxlength: "80", autocomplete: "off" }), _("For example “Work phone”. You see it under My devices.")) : null,
+      maxlength: "80", autocomplete: "off" }), ctx.own ? _("For example “My phone”.")
+      : _("For example “Work phone”. You see it under My devices.")) : null,
     prf ? field(_("Also unlock with the phone's screen lock (fingerprint, face or its code)"),
       h("input", { type: "checkbox", name: "prf", checked: true })) : null,
     h("button", { type: "submit", class: "primary", id: "pin-save", text: _("Save the PIN") }));
@@ -125,7 +127,8 @@ export async function renderSetup(main, ctx) {
     await ctx.onUnlocked("setup");
   });
   replace(main, heading(_("Choose a PIN")),
-    h("p", { text: _("Participants' data on this phone is encrypted. The PIN unlocks it when you have no connection; your password always does when you log in online.") }),
+    h("p", { text: ctx.own ? _("Your plan on this phone is encrypted. The PIN unlocks it when you have no connection; your passphrase always does when you log in online.")
+      : _("Participants' data on this phone is encrypted. The PIN unlocks it when you have no connection; your password always does when you log in online.") }),
     form, box);
   main.dataset.rendered = "pin-setup";
   form.querySelector("input").focus();
