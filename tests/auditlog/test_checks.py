@@ -57,6 +57,13 @@ def test_outside_working_hours_in_the_teams_time_zone():
     assert outside_hours([early, start, late, evening, saturday]) == [early, evening, saturday]
 
 
+def test_a_public_holiday_is_outside_working_hours_and_the_day_before_is_not():
+    thursday = _read(1, datetime(2026, 4, 2, 9, 0))      # skärtorsdagen 11:00 (UTC+2): a working day
+    good_friday = _read(2, datetime(2026, 4, 3, 9, 0))   # långfredagen 11:00
+    christmas_eve = _read(3, datetime(2026, 12, 24, 9, 0))  # julafton, a Thursday, 10:00
+    assert outside_hours([thursday, good_friday, christmas_eve]) == [good_friday, christmas_eve]
+
+
 def test_bulk_reads_are_many_people_within_an_hour_by_one_reader():
     burst = [_read(i, T + timedelta(minutes=5 * i), pid=100 + i) for i in range(BULK_PEOPLE)]
     day2, day3 = T + timedelta(days=1), T + timedelta(days=2)

@@ -6,9 +6,10 @@
   (an assignment without such events counts from the start). Team leads read the
   whole team by their role and are not checked here; the other two checks and
   each participant's log cover them.
-- *Outside working hours*: a read before 07:00 or from 18:00, or on a Saturday or
-  Sunday, in the team's time zone. Evening visits happen; the list is for a
-  look, not a verdict. Public holidays are not known to the app.
+- *Outside working hours*: a read before 07:00 or from 18:00, or on a day that
+  is not a working day (Saturdays, Sundays and the Swedish public holidays of
+  core.worktime, the same days the landlord commitments skip), in the team's
+  time zone. Evening visits happen; the list is for a look, not a verdict.
 - *Bulk reads*: one person reading the records of at least BULK_PEOPLE
   different participants within BULK_MINUTES minutes. A phone's sync pull
   downloads its caseload and is logged per device, not per participant, so it
@@ -21,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core import worktime
 from core.clock import wall_clock
 
 WORK_START, WORK_END = 7, 18  # hours, team time
@@ -107,7 +109,8 @@ def outside_caseload(events: Iterable[Event],
 
 def outside_hours(events: Iterable[Event]) -> list[Event]:
     return [e for e in events if e.is_read and e.participant_id is not None
-            and (e.local.weekday() >= 5 or not WORK_START <= e.local.hour < WORK_END)]
+            and (not worktime.is_working_day(e.local.date())
+                 or not WORK_START <= e.local.hour < WORK_END)]
 
 
 @dataclass(frozen=True)
