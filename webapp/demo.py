@@ -241,15 +241,19 @@ def _seed_notes(session: Session, p: Participant, users: dict, worker: str, toda
 
 
 def _seed_followups(session: Session, p: Participant, worker: User, today: date, i: int) -> None:
+    # A team that mostly keeps its dates: a few plan reviews are a little late,
+    # most check-ins with the landlord were done on the day, some a few days after.
+    review_due = today - timedelta(days=2 + i % 3) if i % 3 == 0 else today + timedelta(days=5 + i)
     items = [
         ("visit", "Hembesök", today + timedelta(days=i % 4)),
-        ("plan_review", "Uppföljning av genomförandeplanen", today - timedelta(days=2 + i % 3)),
+        ("plan_review", "Uppföljning av genomförandeplanen", review_due),
         ("support_decision", "Förnya biståndsbeslutet", today + timedelta(days=60 + i * 5)),
         ("landlord_checkin", "Avstämning med hyresvärden", today - timedelta(days=20)),
     ]
     for k, (kind, title, due_on) in enumerate(items):
-        done = k == 3 or (k == 1 and i % 4 == 0)
+        done = k == 3 or (k == 1 and i % 4 == 0 and due_on < today)
+        late = timedelta(days=3) if i % 4 == 1 else timedelta(0)
         session.add(FollowUp(participant_id=p.id, kind=kind, title=title, due_on=due_on,
                              assignee_id=worker.id,
-                             done_on=due_on + timedelta(days=1) if done else None,
+                             done_on=due_on + late if done else None,
                              outcome="Allt lugnt enligt hyresvärden." if done else ""))

@@ -57,7 +57,7 @@ def test_the_app_counts_overdue_follow_ups_as_the_server_does(browser, demo_app,
         assert int(re.search(r"\((\d+)\)", heading).group(1)) == expected
         client, _ = logged_in(demo_app, username)
         caseload = client.get("/").get_data(as_text=True)
-        assert re.search(rf"\b{expected} försenade uppföljning", caseload)
+        assert re.search(rf"\b{expected} försenade? uppföljning", caseload)
         assert re.search(rf"\b{js['inProgramme']} deltagare\b", caseload)
         if username == "omar":
             # Jonas left with open follow-ups: the app lists nothing due for him.

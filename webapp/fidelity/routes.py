@@ -65,7 +65,8 @@ def _number(value: float | None) -> str:
 
 
 def trend(summaries: list[Summary]) -> TrendChart:
-    points = tuple(Point(format_date(s.assessment.assessed_on), s.mean) for s in summaries)
+    points = tuple(Point(format_date(s.assessment.assessed_on), s.mean, s.assessment.assessed_on)
+                   for s in summaries)
     known = [s for s in summaries if s.mean is not None]
     if not known:
         text = _("No assessment has rated items yet.")

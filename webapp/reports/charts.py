@@ -11,6 +11,7 @@ a table next to it (templates/reports/_charts.html).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 ROW = 46  # px per bar: a text line and the bar under it
@@ -47,6 +48,7 @@ class BarChart:
 class Point:
     label: str  # the date, in words
     value: float | None
+    on: date | None = None  # when given for every point, x follows the calendar
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,16 @@ class TrendChart:
         return self.pad + (self.height - 2 * self.pad) * (self.high - value) / span
 
     def x(self, i: int) -> float:
-        """Percent from the left: the points spread between 5 % and 95 %."""
+        """Percent from the left, between 5 % and 95 %: by date when every point has
+        one (two assessments a month apart sit closer than two a year apart), else
+        evenly."""
         n = len(self.points)
-        return 50.0 if n == 1 else 5 + 90 * i / (n - 1)
+        if n == 1:
+            return 50.0
+        dated = [p.on for p in self.points if p.on is not None]
+        if len(dated) == n and dated[-1] > dated[0]:
+            return 5 + 90 * (dated[i] - dated[0]).days / (dated[-1] - dated[0]).days
+        return 5 + 90 * i / (n - 1)
 
     def segments(self) -> list[tuple[float, float, float, float]]:
         known = [(self.x(i), self.y(p.value)) for i, p in enumerate(self.points)
