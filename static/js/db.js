@@ -43,7 +43,7 @@ const CLEAR = {
 };
 const clearOf = (store, value) => {
   const c = (CLEAR[store] || CLEAR.entity)(value);
-  for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
+  for (const k in c) if (c[k] === undefined) delete c[k];
   return c;
 };
 
@@ -80,8 +80,13 @@ const decoder = new TextDecoder();
 /** The envelope of `value` for `store`: its clear fields plus {iv, c}. */
 export function seal(store, value) {
   if (!SEALED.has(store)) return Promise.resolve(value);
-  return codec.encrypt(store, encoder.encode(JSON.stringify(value)))
-    .then((box) => ({ ...clearOf(store, value), iv: box.iv, c: box.c }));
+  // The clear fields are taken now, with the bytes: the envelope is that object, no copy.
+  const envelope = clearOf(store, value);
+  return codec.encrypt(store, encoder.encode(JSON.stringify(value))).then((box) => {
+    envelope.iv = box.iv;
+    envelope.c = box.c;
+    return envelope;
+  });
 }
 export const sealAll = (store, values) => Promise.all(values.map((v) => seal(store, v)));
 

@@ -40,7 +40,13 @@ const changed = () => { for (const fn of listeners) fn(Boolean(dataKey)); };
 
 // --- the codec db.js uses -------------------------------------------------------------
 
-const aad = (store) => te.encode(`bokvar:${store}`);
+// The additional data per store, encoded once (the keystroke save seals on every save).
+const AAD = new Map();
+const aad = (store) => {
+  let bytes = AAD.get(store);
+  if (!bytes) { bytes = te.encode(`bokvar:${store}`); AAD.set(store, bytes); }
+  return bytes;
+};
 const codec = {
   encrypt: (store, bytes) => {
     const key = dataKey;

@@ -65,6 +65,9 @@ export function fmtProgress(p) {
 }
 
 let chipBusy = null;
+// True once a write has marked <body> pending and no count has rewritten it since:
+// the next writes of the burst touch no DOM at all.
+let markedPending = false;
 export async function refreshChip() {
   const chip = document.getElementById("sync-chip");
   if (!chip) return;
@@ -75,6 +78,7 @@ export async function refreshChip() {
   const attention = needsAttention(c);
   Object.assign(document.body.dataset, { syncState: state, pending: c.pending, errors: c.errors,
     conflicts: c.conflicts, attention: attention ? "yes" : "no", online: navigator.onLine ? "yes" : "no" });
+  markedPending = false;
   const extra = extraLine(st, c);
   const dot = attention && (state === "synced" || state === "pending") ? "attention" : state;
   chip.dataset.state = dot;
@@ -114,9 +118,12 @@ export const updateChip = () => runChip();
 const chipAfterWrites = quiet(120, runChip);
 /** A write just committed: say so at once (no read), count once the burst is over. */
 function afterWrite() {
-  const body = document.body.dataset;
-  if (body.syncState !== "syncing" && body.syncState !== "pending") body.syncState = "pending";
-  if (!(Number(body.pending) > 0)) body.pending = "1";
+  if (!markedPending) {
+    const body = document.body.dataset;
+    if (body.syncState !== "syncing" && body.syncState !== "pending") body.syncState = "pending";
+    if (!(Number(body.pending) > 0)) body.pending = "1";
+    markedPending = true;
+  }
   chipAfterWrites();
 }
 
