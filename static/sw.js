@@ -57,10 +57,13 @@ async function fromCache(path) {
 async function navigate(request) {
   try {
     return await fetch(request);
-  } catch (err) {
-    // Offline on a server page: the app shell works from local data.
-    if (await (await caches.open(CACHE)).match(SHELL)) return Response.redirect(SHELL, 302);
-    throw err;
+  } catch {
+    // Offline on a server page: the app shell works from local data. caches.match
+    // opens no cache, so a wiped phone (logout, revoked) stays without one.
+    if (await caches.match(SHELL)) return Response.redirect(SHELL, 302);
+    // No shell (just wiped): the connection often comes back in steps — one more try.
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    return fetch(request);
   }
 }
 
