@@ -4,8 +4,9 @@ It holds the server version the client's store reflects (`version`), the
 participants that store covers (`scope`, so joining or leaving a caseload
 becomes puts or dels whatever caused it: assignment, team or role), when
 that version was read (`issued`, to detect a cookie older than tombstone
-retention), and the position inside a paged run (`run`). Never a device
-clock. The HMAC keeps a client from claiming a scope it never had.
+retention), the database's sync epoch (`epoch`: a restore from a backup starts
+a new one, and versions after the backup point are handed out again), and the
+position inside a paged run (`run`). Never a device clock. The HMAC keeps a client from claiming a scope it never had.
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class Cookie:
     scope: tuple[int, ...]
     issued: int
     run: Run | None = None
+    epoch: str = ""  # "" until the database's first restore (and in older cookies)
 
 
 def _b64(data: bytes) -> str:
@@ -59,6 +61,8 @@ def _sign(secret: bytes, payload: str) -> str:
 def encode(cookie: Cookie, secret: bytes) -> str:
     data: dict[str, Any] = {"u": cookie.user_id, "v": cookie.version, "s": list(cookie.scope),
                             "t": cookie.issued}
+    if cookie.epoch:
+        data["e"] = cookie.epoch
     if cookie.run is not None:
         r = cookie.run
         data["r"] = [r.target, r.last_mutation_id, list(r.scope), r.started,
@@ -93,4 +97,5 @@ def _cookie(data: dict[str, Any]) -> Cookie:
         run = Run(int(target), int(last), _ints(scope), int(started),
                   (int(pos[0]), str(pos[1])) if pos else None, int(sent),
                   None if total is None else int(total), _ints(held))
-    return Cookie(int(data["u"]), int(data["v"]), _ints(data["s"]), int(data["t"]), run)
+    return Cookie(int(data["u"]), int(data["v"]), _ints(data["s"]), int(data["t"]), run,
+                  str(data.get("e") or ""))

@@ -77,6 +77,9 @@ class MutationIn:
 class PushRequest:
     client_id: str
     mutations: list[MutationIn]
+    # The highest id this batch replays that the server once confirmed (a server
+    # restored from a backup lost them): ids up to it may have gaps.
+    confirmed_through: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,11 @@ def parse_push(body: Any) -> PushRequest:
         raise BadEnvelope("mutations must be a list.")
     if len(mutations) > MAX_MUTATIONS_PER_PUSH:
         raise BadEnvelope(f"At most {MAX_MUTATIONS_PER_PUSH} mutations per push.")
-    return PushRequest(client_id, _unique([_mutation(entry) for entry in mutations]))
+    through = body.get("confirmedThrough", 0)
+    if as_int(through) is None:
+        raise BadEnvelope("confirmedThrough must be a non-negative integer.")
+    return PushRequest(client_id, _unique([_mutation(entry) for entry in mutations]),
+                       as_int(through) or 0)
 
 
 def parse_pull(body: Any) -> PullRequest:

@@ -12,7 +12,10 @@ version; participants the aborted run had begun to send are sent in full
 again or deleted, so nothing is missed and nothing stays.
 
 A cookie that is null, not ours, from another user, newer than the
-database, or older than tombstone retention gets `clear` and a full resync:
+database, from another sync epoch (issued before the database was restored
+from a backup: its version may name changes the restore undid, and the
+versions after the backup point are handed out again), or older than
+tombstone retention gets `clear` and a full resync:
 tombstones younger than the retention period are kept, so a cookie issued
 within it always finds every delete it has not seen.
 """
@@ -33,7 +36,7 @@ from core.models import (
     SyncConflict,
     User,
     audit_row,
-    current_version,
+    current_epoch,
     utcnow,
     write_after_read,
 )
@@ -77,10 +80,10 @@ def build_pull(session: Session, user: User, device: Device, cookie_text: str | 
                secret: bytes, page_size: int = 500, retention_days: int = 90,
                now: float | None = None) -> PullResult:
     now_s = int(now if now is not None else time.time())
-    latest = current_version(session)
-    state = _state(cookie_text, secret, user, latest, now_s, retention_days)
+    latest, epoch = current_epoch(session)
+    state = _state(cookie_text, secret, user, latest, epoch, now_s, retention_days)
     clear = state is None
-    state = state or Cookie(user.id, 0, (), now_s)
+    state = state or Cookie(user.id, 0, (), now_s, epoch=epoch)
     state, run = _run(state, device, tuple(sorted(scope_ids(session, user))), latest, now_s)
     seg = _segments(state, run)
     keys = page_keys(session, user, seg, run.pos, page_size + 1)
@@ -91,13 +94,15 @@ def build_pull(session: Session, user: User, device: Device, cookie_text: str | 
     return result
 
 
-def _state(text: str | None, secret: bytes, user: User, latest: int, now_s: int,
+def _state(text: str | None, secret: bytes, user: User, latest: int, epoch: str, now_s: int,
            retention_days: int) -> Cookie | None:
     """The client's cookie if it can be continued from; None means clear and resync."""
     if text is None:
         return None
     state = cookies.decode(text, secret)
     if state is None or state.user_id != user.id or state.version > latest:
+        return None
+    if state.epoch != epoch:
         return None
     if state.run is not None and state.run.target > latest:
         return None
@@ -182,7 +187,7 @@ def _finish(session: Session, user: User, device: Device, state: Cookie, run: Ru
         next_state = replace(state, run=replace(run, pos=pos, sent=sent, total=total))
         return PullResult(cookies.encode(next_state, secret), run.last_mutation_id, True, patch,
                           sent=sent, total=total)
-    done = Cookie(user.id, run.target, run.scope, run.started)
+    done = Cookie(user.id, run.target, run.scope, run.started, epoch=state.epoch)
     return PullResult(cookies.encode(done, secret), run.last_mutation_id, False, patch,
                       open_conflicts(session, user, run.scope), _errors(session, device, seg),
                       sent=sent, total=max(total, sent))

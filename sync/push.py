@@ -2,7 +2,11 @@
 
 Replicache's rules: a mutation id at or below the device's lastMutationID is
 a resend and skipped; a gap stops processing; each processed mutation bumps
-lastMutationID in the same transaction as its effects. A mutation that can
+lastMutationID in the same transaction as its effects. A replay after the
+server was restored from a backup (the phone's `confirmedThrough` is above
+lastMutationID) may have gaps up to confirmedThrough: ids the phone's journal
+no longer holds, or that were refused; lastMutationID then reaches at least
+confirmedThrough (docs/architecture.md, "After a restore"). A mutation that can
 never apply is processed anyway, with its error recorded (MutationError),
 so it never blocks the queue.
 
@@ -66,21 +70,22 @@ class _Item:
 
 
 def apply_push(session: Session, user: User, device: Device | PushDevice,
-               mutations: list[MutationIn], now: datetime | None = None) -> PushResult:
+               mutations: list[MutationIn], now: datetime | None = None,
+               confirmed_through: int = 0) -> PushResult:
     """Apply the batch in the session's transaction (the caller commits)."""
     now = now or utcnow()
     if session.new or session.dirty or session.deleted:
         session.flush()  # the batch reads and writes with Core, past the ORM
-    skipped, todo = _select(device.last_mutation_id, mutations)
+    skipped, todo = _select(device.last_mutation_id, mutations, confirmed_through)
     items = [_parse(m, user.role) for m in todo]
-    last = device.last_mutation_id
+    last = max(device.last_mutation_id, confirmed_through)
     if items:
         # Taken outside any savepoint, so a rollback there cannot undo the counter.
         version = next_version(session)
         ctx = ApplyContext(session, user, device, now, scope_ids(session, user), version)
         _run(ctx, items)
         _record(ctx, items)
-        last = todo[-1].id
+        last = max(last, todo[-1].id)
     _seen(session, device, last, now)
     results = skipped + [_result(item) for item in items]
     return PushResult(last, sorted(results, key=lambda r: r.id))
@@ -102,17 +107,20 @@ def _seen(session: Session, device: Device | PushDevice, last_mutation_id: int,
         set_committed_value(device, "last_seen", now)
 
 
-def _select(last: int,
-            mutations: list[MutationIn]) -> tuple[list[MutationResult], list[MutationIn]]:
-    """Resends are skipped; processing runs from last + 1 and stops at the first gap."""
+def _select(last: int, mutations: list[MutationIn],
+            through: int = 0) -> tuple[list[MutationResult], list[MutationIn]]:
+    """Resends are skipped; processing runs from last + 1 and stops at the first gap,
+    except at or below `through` (a replay: those ids may be missing for good)."""
     skipped, todo = [], []
     expected = last + 1
     for m in sorted(mutations, key=lambda m: m.id):
+        if m.id > through:
+            expected = max(expected, through + 1)
         if m.id < expected:
             skipped.append(MutationResult(m.id, "skipped"))
-        elif m.id == expected:
+        elif m.id == expected or m.id <= through:
             todo.append(m)
-            expected += 1
+            expected = m.id + 1
         else:
             break
     return skipped, todo

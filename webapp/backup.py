@@ -6,9 +6,12 @@ pg_restore. A backup file holds everything of every participant: it is written
 with mode 0600, and belongs on encrypted storage.
 
 Restore puts the database back as it was when the backup was taken: stop the
-server first. Phones that synced after the backup still hold the writes the
-restored server lacks; the first pull after a restore finds its cookie newer than
-the database and starts over with `clear` (docs/sync-protocol.md).
+server first. It then brings the schema up to date (a backup of an older
+release) and starts a new sync epoch, so every pull cookie issued before the
+restore is refused with `clear` and a full resync, even one whose version the
+restored server has since reached again. Phones re-send the confirmed writes
+the restored server lacks from their journal (docs/architecture.md, "After a
+restore"; docs/deploy.md).
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
+
+from core.models import new_epoch
 
 from .extensions import db
 
@@ -77,6 +82,17 @@ def restore_from(source: Path) -> None:
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner",
                         "--single-transaction", f"--dbname={_libpq(url)}", str(source)],
                        check=True)
+    _new_epoch()
+
+
+def _new_epoch() -> None:
+    """The restored database, migrated, in a sync epoch of its own."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    new_epoch(db.session)
+    db.session.commit()
+    db.session.remove()
 
 
 @click.command("backup")

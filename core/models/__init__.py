@@ -1,6 +1,15 @@
 """Typed SQLAlchemy 2 models (pure SQLAlchemy: importable without Flask)."""
 from .audit import AuditEvent, audit_row
-from .base import Base, FieldVersionsMixin, SyncMixin, VersionCounter, current_version, utcnow
+from .base import (
+    Base,
+    FieldVersionsMixin,
+    SyncMixin,
+    VersionCounter,
+    current_epoch,
+    current_version,
+    new_epoch,
+    utcnow,
+)
 from .fidelity import FidelityAssessment, FidelityRating
 from .followups import FollowUp
 from .landlords import (
@@ -63,7 +72,9 @@ __all__ = [
     "VisitNote",
     "audit_row",
     "begin_read",
+    "current_epoch",
     "current_version",
+    "new_epoch",
     "discard",
     "finish",
     "in_read",

@@ -48,11 +48,15 @@ class Base(DeclarativeBase):
 
 
 class VersionCounter(Base):
-    """A single row holding the last version handed out."""
+    """A single row holding the last version handed out, and the database's sync
+    epoch: a restore from a backup sets a new one (webapp/backup.py), so a pull
+    cookie from the history the restore undid starts over (sync/pull.py)."""
 
     __tablename__ = "sync_version"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    epoch: Mapped[str] = mapped_column(String(32), nullable=False, default="",
+                                       server_default="")
 
 
 class SyncMixin:
@@ -90,6 +94,8 @@ class FieldVersionsMixin:
 
 _BUMP_VERSION = text("UPDATE sync_version SET value = value + 1 WHERE id = 1 RETURNING value")
 _CURRENT_VERSION = text("SELECT value FROM sync_version WHERE id = 1")
+_CURRENT_EPOCH = text("SELECT value, epoch FROM sync_version WHERE id = 1")
+_NEW_EPOCH = text("UPDATE sync_version SET epoch = :epoch WHERE id = 1")
 
 
 def next_version(session: Session) -> int:
@@ -113,6 +119,19 @@ def next_version(session: Session) -> int:
 def current_version(session: Session) -> int:
     value = session.execute(_CURRENT_VERSION).scalar()
     return int(value or 0)
+
+
+def current_epoch(session: Session) -> tuple[int, str]:
+    """(current version, sync epoch) in one read; ("" until the first restore)."""
+    row = session.execute(_CURRENT_EPOCH).first()
+    return (int(row[0] or 0), str(row[1] or "")) if row else (0, "")
+
+
+def new_epoch(session: Session) -> str:
+    """Start a new sync epoch (after a restore); the caller commits."""
+    epoch = uuid_lib.uuid4().hex
+    session.execute(_NEW_EPOCH, {"epoch": epoch})
+    return epoch
 
 
 def _changed_columns(obj: Any) -> list[str]:

@@ -67,3 +67,118 @@ def test_a_phone_that_synced_after_the_backup_starts_over_on_the_restored_server
         from core.models import VisitNote
         assert db.session.execute(select(func.count()).select_from(VisitNote).where(
             VisitNote.uuid == note["args"]["uuid"])).scalar() == 0
+
+
+# --- after a restore: the phone's journal replayed, a cookie of the undone history ------
+
+def _backup(app, out) -> None:
+    assert app.test_cli_runner().invoke(args=["backup", "-o", str(out)]).exit_code == 0
+
+
+def _restore(app, out) -> None:
+    assert app.test_cli_runner().invoke(args=["restore", str(out), "--yes"]).exit_code == 0
+
+
+def _note(participant: str, n: int) -> dict:
+    return {"name": "note.create", "args": {"uuid": f"7e57aa00-0000-4000-8000-{n:012d}",
+                                            "participant": participant,
+                                            "visitDate": "2024-05-02", "body": f"Skrivet {n}"}}
+
+
+def _notes(app, *numbers: int) -> list[int]:
+    """How many times each numbered note exists on the server."""
+    from core.models import VisitNote
+
+    with app.app_context():
+        return [db.session.execute(select(func.count()).select_from(VisitNote).where(
+            VisitNote.uuid == f"7e57aa00-0000-4000-8000-{n:012d}")).scalar() for n in numbers]
+
+
+def _push(api, entries: list[tuple[int, dict]], **envelope):
+    resp = api.post("/api/sync/push", api.envelope(
+        mutations=[{"id": i, **m} for i, m in entries], **envelope))
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return resp.get_json()
+
+
+def test_a_journal_replayed_after_a_restore_applies_each_confirmed_write_once(make_api, demo_app,
+                                                                            tmp_path):
+    api = make_api("sara")
+    participant = next(o["key"] for o in api.pull_all()[0] if o.get("entity") == "participant")
+    _push(api, [(1, _note(participant, 1))])
+    out = tmp_path / "copy.backup"
+    _backup(demo_app, out)
+    refused = {"name": "note.create", "args": {"uuid": "not-a-uuid"}}
+    done = _push(api, [(2, refused), (3, _note(participant, 3)), (4, _note(participant, 4))])
+    assert done["lastMutationID"] == 4 and done["results"][0]["status"] == "error"
+    _restore(demo_app, out)
+
+    phone = make_api("sara")
+    phone.client_id = api.client_id  # the same phone, logged in again
+    assert _notes(demo_app, 1, 3, 4) == [1, 0, 0]  # the control: the restore lost 3 and 4
+    # Its unconfirmed entry alone meets a gap: nothing is applied, lastMutationID is behind.
+    behind = _push(phone, [(5, _note(participant, 5))])
+    assert behind == {"lastMutationID": 1, "results": []}
+    # The replay: the journal (2 was refused, so it is not re-sent) and the outbox after it.
+    journal = [(3, _note(participant, 3)), (4, _note(participant, 4))]
+    replay = _push(phone, journal + [(5, _note(participant, 5))], confirmedThrough=4)
+    assert replay["lastMutationID"] == 5
+    assert [r["status"] for r in replay["results"]] == ["applied"] * 3
+    again = _push(phone, journal + [(5, _note(participant, 5))], confirmedThrough=4)
+    assert [r["status"] for r in again["results"]] == ["skipped"] * 3
+    assert _notes(demo_app, 1, 3, 4, 5) == [1, 1, 1, 1]
+    _, pulled = phone.pull_all()
+    assert pulled["lastMutationID"] == 5
+
+
+def test_a_replay_whose_journal_lost_its_last_entries_still_lets_the_queue_through(make_api,
+                                                                                  demo_app,
+                                                                                  tmp_path):
+    api = make_api("sara")
+    participant = next(o["key"] for o in api.pull_all()[0] if o.get("entity") == "participant")
+    out = tmp_path / "copy.backup"
+    _backup(demo_app, out)
+    _push(api, [(1, _note(participant, 1)), (2, _note(participant, 2))])
+    _restore(demo_app, out)
+    phone = make_api("sara")
+    phone.client_id = api.client_id
+    # The journal no longer holds 1 and 2 (pruned): the outbox's 3 comes through all the same.
+    replay = _push(phone, [(3, _note(participant, 3))], confirmedThrough=2)
+    assert replay["lastMutationID"] == 3 and _notes(demo_app, 1, 2, 3) == [0, 0, 1]
+    # A stale confirmedThrough (below lastMutationID) changes nothing: a resend is skipped.
+    stale = _push(phone, [(3, _note(participant, 3)), (4, _note(participant, 4))],
+                  confirmedThrough=1)
+    assert [r["status"] for r in stale["results"]] == ["skipped", "applied"]
+    assert _notes(demo_app, 3, 4) == [1, 1]
+
+
+def test_a_cookie_from_before_a_restore_starts_over_even_once_the_version_passed_it(
+        make_api, demo_app, tmp_path):
+    api = make_api("sara")
+    participant = next(o["key"] for o in api.pull_all()[0] if o.get("entity") == "participant")
+    out = tmp_path / "copy.backup"
+    _backup(demo_app, out)
+    _push(api, [(1, _note(participant, 1))])
+    _, ahead = api.pull_all()  # a cookie at a version the restore undoes
+    _restore(demo_app, out)
+    other = make_api("sara")  # another phone writes: the version passes the old cookie's
+    _push(other, [(1, _note(participant, 11)), (2, _note(participant, 12))])
+    _push(other, [(3, _note(participant, 13))])
+    page = api.pull(ahead["cookie"]).get_json()
+    assert page["patch"][0] == {"op": "clear"}
+    notes = {o["key"] for o in page["patch"] if o.get("entity") == "note"}
+    assert {f"7e57aa00-0000-4000-8000-{n:012d}" for n in (11, 12, 13)} <= notes
+    assert "7e57aa00-0000-4000-8000-000000000001" not in notes
+
+
+def test_a_restore_starts_a_new_sync_epoch_each_time(demo_app, tmp_path):
+    from core.models import current_epoch
+
+    out = tmp_path / "copy.backup"
+    _backup(demo_app, out)
+    epochs = []
+    for _ in range(2):
+        _restore(demo_app, out)
+        with demo_app.app_context():
+            epochs.append(current_epoch(db.session)[1])
+    assert all(epochs) and epochs[0] != epochs[1]

@@ -5,6 +5,9 @@ from sqlalchemy import func, select
 
 from core.models import FollowUp, Goal, Plan, Step, VisitNote, utcnow
 
+from sync import apply_push
+from sync.protocol import MutationIn
+
 from .helpers import audit_actions, conflicts, errors, note_create, push
 from .world import new_uuid
 
@@ -298,3 +301,25 @@ def test_deleted_records_are_not_found(world):
     world.session.commit()
     push(world, "sara-phone", _goal_update(goal, goal.version, ownWords="x"))
     assert errors(world, "sara-phone") == {1: "not_found"}
+
+
+def test_a_replay_below_confirmed_through_may_have_gaps_and_the_queue_continues_after_it(world):
+    ali = world.people["Ali"].uuid
+    dev = world.devices["sara-phone"]
+    entries = [MutationIn(i, {"id": i, **note_create(new_uuid(), ali)}) for i in (2, 5, 7, 8)]
+    result = apply_push(world.session, dev.user, dev, entries, confirmed_through=6)
+    world.session.commit()
+    assert [r.status for r in result.results] == ["applied"] * 4
+    assert result.last_mutation_id == 8
+    # ids up to confirmedThrough the batch did not hold are passed over, 9 follows 8
+    assert push(world, "sara-phone", note_create(new_uuid(), ali)).last_mutation_id == 9
+
+
+def test_a_gap_after_confirmed_through_still_stops_processing(world):
+    ali = world.people["Ali"].uuid
+    dev = world.devices["sara-phone"]
+    entries = [MutationIn(i, {"id": i, **note_create(new_uuid(), ali)}) for i in (3, 6)]
+    result = apply_push(world.session, dev.user, dev, entries, confirmed_through=4)
+    world.session.commit()
+    assert [(r.id, r.status) for r in result.results] == [(3, "applied")]
+    assert result.last_mutation_id == 4

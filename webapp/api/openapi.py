@@ -147,7 +147,12 @@ def _schemas() -> dict[str, Any]:
         "PushRequest": _envelope({"mutations": {
             "type": "array", "items": ref("Mutation"), "maxItems": MAX_MUTATIONS_PER_PUSH,
             "description": "Every entry's id is unique within the batch (else 400: nothing "
-                           "is applied)."}}),
+                           "is applied)."},
+            "confirmedThrough": {**INT, "description": (
+                "A replay after the server was restored from a backup: the highest id of "
+                "this batch's range that the server once confirmed. Ids up to it are "
+                "applied in order even with gaps (ids the phone no longer holds), and "
+                "lastMutationID becomes at least this.")}}),
         "PushResponse": obj({"lastMutationID": INT, "results": {"type": "array", "items": obj({
             "id": {"type": "integer"},
             "status": {"enum": ["applied", "conflict", "error", "skipped"]},

@@ -182,7 +182,8 @@ def revoke_device(client_id: str) -> Response:
 def push() -> Response:
     req = sync.parse_push(json_body())
     device = devices.for_push(dbs(), me(), req.client_id)
-    result = sync.apply_push(dbs(), me(), device, req.mutations)
+    result = sync.apply_push(dbs(), me(), device, req.mutations,
+                             confirmed_through=req.confirmed_through)
     return json_response(push_json(result))
 
 
