@@ -19,8 +19,9 @@ const DB_NAME = "bokvar";
 // One store per entity of the sync contract: the spec's entities (core/spec), so a
 // new entity is one MIGRATIONS step here and nothing else.
 export const ENTITY_STORES = Object.keys(SPEC.entities);
-const STORES = [...ENTITY_STORES, "outbox", "errors", "meta"];
-const SEALED = new Set([...ENTITY_STORES, "outbox", "errors"]);
+// journal: confirmed outbox entries, kept to re-send to a server restored from a backup (journal.js).
+const STORES = [...ENTITY_STORES, "outbox", "journal", "errors", "meta"];
+const SEALED = new Set([...ENTITY_STORES, "outbox", "journal", "errors"]);
 
 // What stays readable in a sealed record: its key, its index fields, and what
 // a transaction must decide on without opening it. Everything else (names,
@@ -40,6 +41,7 @@ const CLEAR = {
     of: v.of }),
   errors: (v) => ({ mutationID: v.mutationID, entityUuid: v.entityUuid, participant: v.participant,
     state: v.state || "open" }),
+  journal: (v) => ({ id: v.id, at: v.at }), // when it was confirmed: the journal is pruned by age
 };
 const clearOf = (store, value) => {
   const c = (CLEAR[store] || CLEAR.entity)(value);
@@ -157,6 +159,10 @@ const MIGRATIONS = [
     tx.objectStore("note").createIndex("todo", "todo");
     tx.objectStore("review").createIndex("note", "note");
     tx.objectStore("errors").createIndex("state", "state");
+  },
+  // 4 → 5: the journal of confirmed mutations (journal.js), keyed by mutation id.
+  (db) => {
+    db.createObjectStore("journal", { keyPath: "id" });
   },
 ];
 const DB_VERSION = MIGRATIONS.length;
@@ -297,6 +303,7 @@ export const putAll = (name, values) => sealAll(name, values).then((sealed) =>
 export async function sealLegacy() {
   let sealed = 0;
   for (const store of SEALED) {
+    if (store === "journal") continue; // sealed from its first version: nothing to read at unlock
     const raws = await read([store], (tx) => tx.getAll(store));
     const clear = raws.filter((r) => !isEnvelope(r) && !r.placeholder);
     if (!clear.length) continue;

@@ -12,6 +12,7 @@
 // If an action wrote meanwhile, the page is computed again from the new state.
 import { ALL_STORES, ENTITY_STORES, getMeta, isEnvelope, read, seal, setMeta, transact, unseal,
   unsealAll } from "./db.js";
+import { confirmThroughIn, journalEntries, keepIn, sealConfirmed } from "./journal.js";
 import { confirmIn, localPatch } from "./outbox.js";
 
 const ATTEMPTS = 8;
@@ -29,7 +30,7 @@ const stamps = (rows) => rows.map(stamp).join("|");
 /**
  * One pull page in ONE transaction: refused mutations kept (with what was
  * typed, and the record put back as the server has it), confirmed outbox
- * entries dropped, the patch applied, open conflicts stored (the last page's
+ * entries moved to the journal (journal.js), the patch applied, open conflicts stored (the last page's
  * list is complete), pending edits re-applied, cookie and lastMutationID
  * saved. `last` = no more pages follow.
  */
@@ -43,7 +44,7 @@ export async function applyPull(resp, last = true) {
     const done = await transact(ALL_STORES, "readwrite", async (tx) => {
       const [outbox, conflicts] = await Promise.all([tx.getAll("outbox"), tx.getAll("conflict")]);
       if (stamps(outbox) !== snap.outboxStamp || stamps(conflicts) !== snap.conflictStamp) return false;
-      write(tx, plan, lastMutationID, resp);
+      await write(tx, plan, lastMutationID, resp);
       return true;
     });
     if (done) return;
@@ -77,6 +78,10 @@ async function snapshot(resp, lastMutationID, clears) {
   const entries = await unsealAll("outbox", outbox.filter((r) => !r.placeholder));
   const byId = new Map(entries.map((e) => [e.id, e]));
   const fresh = errors.filter((e, i) => !known[i]);
+  // A refusal of an entry sent again after a restore: what was typed is in the journal.
+  for (const e of await journalEntries(fresh.map((f) => f.mutationID).filter((id) => !byId.has(id)))) {
+    byId.set(e.id, e);
+  }
   const refused = fresh.map((e) => ({ error: e, entry: byId.get(e.mutationID) || null }));
   // The records a refused change put back: their current local version.
   const restore = refused.filter((r) => r.entry && r.entry.revert && r.entry.local && r.entry.local[0]);
@@ -86,6 +91,7 @@ async function snapshot(resp, lastMutationID, clears) {
   return {
     outboxStamp: stamps(outbox), conflictStamp: stamps(conflicts),
     pending: entries.filter((e) => e.id > lastMutationID),
+    confirmed: entries.filter((e) => e.id <= lastMutationID),
     refused,
     restore: restore.map((r, i) => ({ entry: r.entry, record: opened[i] })),
     conflicts: await unsealAll("conflict", conflicts),
@@ -113,7 +119,8 @@ async function compute(resp, last, lastMutationID, snap, sealedPatch) {
   rebase(snap.pending, touched, cleared, puts);
   const sealedPuts = await Promise.all(puts.map(([store, v]) => seal(store, v)));
   const sealedErrors = await Promise.all(errors.map((e) => seal("errors", e)));
-  return { sealedPatch, puts: puts.map(([store], i) => [store, sealedPuts[i]]), errors: sealedErrors };
+  return { sealedPatch, puts: puts.map(([store], i) => [store, sealedPuts[i]]), errors: sealedErrors,
+    journal: await sealConfirmed(snap.confirmed) };
 }
 
 /**
@@ -191,7 +198,7 @@ function refusedRecord(e, entry) {
     createdAt: m.createdAt || null, at: Date.now(), state: "open" };
 }
 
-function write(tx, plan, lastMutationID, resp) {
+async function write(tx, plan, lastMutationID, resp) {
   for (const e of plan.errors) tx.put("errors", e);
   confirmIn(tx, lastMutationID);
   for (const op of plan.sealedPatch) {
@@ -202,4 +209,6 @@ function write(tx, plan, lastMutationID, resp) {
   for (const [store, sealed] of plan.puts) tx.put(store, sealed);
   tx.put("meta", resp.cookie ?? null, "cookie");
   tx.put("meta", lastMutationID, "lastMutationID");
+  await confirmThroughIn(tx, lastMutationID);
+  await keepIn(tx, plan.journal);
 }

@@ -2,7 +2,11 @@
 // page does to the local store is replica.js). Single-flight (also across
 // tabs through Web Locks), back-off on network errors and 5xx, a fresh CSRF
 // token before replaying the queue, "update the app" on a protocol or schema
-// mismatch (the outbox is kept), wipe on device_revoked.
+// mismatch (the outbox is kept), wipe on device_revoked. A server that
+// reports a lastMutationID below what it once confirmed was restored from a
+// backup: the journal's entries it lacks are sent again, then a full pull
+// (docs/architecture.md, "After a restore").
+import { confirmedThrough, lostSince } from "./journal.js";
 import { onWrite, takeBatch, wire } from "./outbox.js";
 import { applyPull, markSynced, pullCookie } from "./replica.js";
 import { HttpError, csrfToken, ensureOwner, fetchSession, safeJson, wipeEverything } from "./session.js";
@@ -67,8 +71,10 @@ async function runOnce() {
     const { clientID, fresh } = await ensureOwner(session);
     if (session.policy) await setPolicy(session.policy);
     if (fresh) changed({ owner: true, user: session.user });
-    await push(clientID);
-    await pullAll(clientID);
+    const high = await confirmedThrough();
+    const behind = await push(clientID, high);
+    if (behind !== null) await replay(clientID, behind, high);
+    await pullAll(clientID, high, behind !== null);
     await markSynced();
     set({ phase: "idle", failures: 0, progress: null });
   } catch (err) {
@@ -97,15 +103,21 @@ async function post(path, body, retried = false) {
   throw new HttpError(resp.status, data);
 }
 
-async function push(clientID) {
+/**
+ * The outbox in batches. Returns null, or the server's lastMutationID when it
+ * is below `high` (the highest id it ever confirmed here): it was restored.
+ * `extra` goes into every batch's envelope (a replay's confirmedThrough).
+ */
+async function push(clientID, high, extra = {}) {
   let after = 0;
   let size = PUSH_BATCH;
   for (;;) {
     const batch = await takeBatch(after, size);
-    if (!batch.length) return;
+    if (!batch.length) return null;
     try {
-      await post("/api/sync/push", { protocol: PROTOCOL, schema: SCHEMA, clientID,
-        mutations: batch.map(wire) });
+      const resp = await post("/api/sync/push", { protocol: PROTOCOL, schema: SCHEMA, clientID,
+        ...extra, mutations: batch.map(wire) });
+      if (resp.lastMutationID < high) return resp.lastMutationID;
     } catch (err) {
       // 413: more bytes than the server takes (long notes). Halve the batch; one entry
       // always fits (docs/sync-protocol.md, "Limits").
@@ -114,14 +126,57 @@ async function push(clientID) {
       continue;
     }
     after = batch[batch.length - 1].id;
-    if (batch.length < size) return;
+    if (batch.length < size) return null;
   }
 }
 
-async function pullAll(clientID) {
-  let cookie = await pullCookie();
+/**
+ * The server lacks what it confirmed above `serverLast` (up to `high`): the
+ * journal's entries, in order and with their ids, then the outbox. Each batch
+ * says up to which id it covers what was confirmed (`confirmedThrough`): ids
+ * the journal no longer holds, or that were refused, are passed over there.
+ */
+async function replay(clientID, serverLast, high) {
+  const lost = await lostSince(serverLast);
+  let start = 0;
+  do {
+    const batch = lost.slice(start, start + PUSH_BATCH);
+    start += batch.length;
+    await sendReplay(clientID, batch, lost[start] ? lost[start].id - 1 : high);
+  } while (start < lost.length);
+  if (await push(clientID, high, { confirmedThrough: high }) !== null) {
+    throw new Error("The server is still behind after the replay.");
+  }
+  changed({ replayed: lost.length });
+}
+
+async function sendReplay(clientID, batch, through) {
+  try {
+    const resp = await post("/api/sync/push", { protocol: PROTOCOL, schema: SCHEMA, clientID,
+      confirmedThrough: through, mutations: batch.map(wire) });
+    if (resp.lastMutationID < through) throw new Error("The server did not take the replay.");
+  } catch (err) {
+    if (!(err instanceof HttpError && err.status === 413 && batch.length > 1)) throw err;
+    const half = Math.ceil(batch.length / 2);
+    await sendReplay(clientID, batch.slice(0, half), batch[half].id - 1);
+    await sendReplay(clientID, batch.slice(half), through);
+  }
+}
+
+/**
+ * Every pull page. A first page whose lastMutationID is below `high` is not
+ * applied: the journal is sent again first. After a replay the pull starts from
+ * scratch (the phone's cookie and records are of the history the restore undid).
+ */
+async function pullAll(clientID, high, replayed = false) {
+  let cookie = replayed ? null : await pullCookie();
   for (let page = 0; page < 10000; page += 1) {
     const resp = await post("/api/sync/pull", { protocol: PROTOCOL, schema: SCHEMA, clientID, cookie });
+    if (page === 0 && resp.lastMutationID < high) {
+      if (replayed) throw new Error("The server is still behind after the replay.");
+      await replay(clientID, resp.lastMutationID, high);
+      return pullAll(clientID, high, true);
+    }
     await applyPull(resp, !resp.more);
     changed({ pull: true });
     cookie = resp.cookie;

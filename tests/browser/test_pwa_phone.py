@@ -166,13 +166,18 @@ def test_nothing_typed_or_synced_is_readable_on_disk_and_the_search_can_find_it(
         open_app(page, server.url, "sara")
         assert name in page.inner_text("main")  # the participant reached the phone
         pid = first_participant(page, name)
-        ctx.set_offline(True)  # kept on the phone: in its records AND its outbox
+        # Kept on the phone: the note in its records and, once the server confirmed it,
+        # in the journal of confirmed mutations; the goal, written offline, in its outbox.
         write_note(page, pid, f"{note_text} hembesök, vi pratade om flytten")
+        wait_synced(page)
+        assert page.evaluate("""(text) => import('/static/js/db.js').then((db) => db.getAll('journal'))
+            .then((entries) => entries.some((e) => (e.args.body || '').startsWith(text)))""", note_text)
+        ctx.set_offline(True)
         goto_hash(page, f"#/goal/new/{pid}", "goal-editor")
         page.fill("#goal-form [name=ownWords]", f"{goal_text} jag vill ha en egen soffa")
         page.click("#goal-form button[type=submit]")
         wait_rendered(page, "participant")
-        page.wait_for_function("() => document.body.dataset.pending === '2'")
+        page.wait_for_function("() => document.body.dataset.pending === '1'")
         goto_hash(page, "#/status", "status")
         page.click("#lock-now")
         wait_rendered(page, "lock-unlock")

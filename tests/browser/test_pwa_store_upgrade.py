@@ -67,12 +67,19 @@ CONTENTS = """async () => {
 
 # The version-1 store exactly as the old app made it (its MIGRATIONS[0]), with
 # what it held in clear: owner, client id, a participant, a typed draft and its
-# unsent outbox entry.
-OLD_STORE = """async ({owner, participant, note}) => {
+# unsent outbox entry. With `version` 4, the steps up to the sealing as well
+# (MIGRATIONS[1..3]): the store the journal's step 4 -> 5 finds.
+OLD_STORE = """async ({owner, participant, note, version = 1}) => {
     const db = await new Promise((res, rej) => {
-        const r = indexedDB.open('bokvar', 1);
+        const r = indexedDB.open('bokvar', version);
         r.onupgradeneeded = () => {
             const d = r.result;
+            const more = [];
+            if (version >= 2) more.push('actionplan', 'actionitem', 'landlordreport');
+            if (version >= 3) more.push('rating', 'planEvent');
+            for (const name of more) {
+                d.createObjectStore(name, {keyPath: 'uuid'}).createIndex('participant', 'participant');
+            }
             for (const name of ['participant', 'tenancy', 'plan', 'goal', 'step', 'note', 'addendum',
                                 'review', 'followup', 'conflict']) {
                 d.createObjectStore(name, {keyPath: 'uuid'}).createIndex('participant', 'participant');
@@ -82,6 +89,11 @@ OLD_STORE = """async ({owner, participant, note}) => {
             errors.createIndex('entityUuid', 'entityUuid');
             errors.createIndex('participant', 'participant');
             d.createObjectStore('meta');
+            if (version >= 4) {
+                r.transaction.objectStore('note').createIndex('todo', 'todo');
+                r.transaction.objectStore('review').createIndex('note', 'note');
+                errors.createIndex('state', 'state');
+            }
         };
         r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error);
     });
@@ -167,6 +179,37 @@ def test_a_clear_version_1_store_is_sealed_at_login_and_its_draft_syncs_once(ctx
             rows.push(...(await db.read([s], (tx) => tx.getAll(s))));
         return rows.filter((r) => !db.isEnvelope(r)).length;
     }""") == 0
+
+
+def test_a_version_4_store_gets_the_journal_and_its_draft_syncs_once_into_it(ctx, server,
+                                                                           demo_app):
+    """The step 4 -> 5 (the journal of confirmed mutations, issue 11)."""
+    (sara_uuid,), = server_rows(demo_app, "SELECT uuid FROM user WHERE username = 'sara'")
+    (kim_uuid,), = server_rows(demo_app, "SELECT uuid FROM participant WHERE preferred_name = 'Kim'")
+    note = {"uuid": "6f7c2b0e-3d1a-4c5e-9b8a-1a2b3c4d5e70", "body": "V4-DRAFT före journalen"}
+    page = ctx.new_page()
+    page.goto(f"{server.url}/login")
+    page.evaluate(OLD_STORE, {"owner": {"uuid": sara_uuid, "username": "sara",
+                                        "displayName": "Sara Lind"},
+                              "participant": {"uuid": kim_uuid, "preferredName": "Kim"},
+                              "note": note, "version": 4})
+    old = page.evaluate(STORE_SHAPE)
+    assert old["version"] == 4 and "journal" not in old["stores"] and "todo" in old["noteIndexes"]
+    _open_app(page, server.url)
+    shape = page.evaluate(STORE_SHAPE)
+    assert shape["version"] == page.evaluate(TODAY) == 5
+    assert set(old["stores"]) | {"journal"} == set(shape["stores"])
+    assert server_rows(demo_app, "SELECT count(*) FROM visit_note WHERE body = ?",
+                       note["body"]) == [(1,)]
+    journal = page.evaluate("""async () => {
+        const db = await import('/static/js/db.js');
+        const raws = await db.read(['journal'], (tx) => tx.getAll('journal'));
+        const opened = await db.unsealAll('journal', raws);
+        return {sealed: raws.every(db.isEnvelope), clear: JSON.stringify(raws),
+                entries: opened.map((e) => [e.id, e.name, e.args.body])};
+    }""")
+    assert journal["entries"] == [[1, "note.create", note["body"]]]
+    assert journal["sealed"] and "V4-DRAFT" not in journal["clear"]
 
 
 def test_a_store_with_data_and_an_unsent_draft_survives_the_next_schema(ctx, server, demo_app):
