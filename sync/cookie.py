@@ -6,7 +6,8 @@ becomes puts or dels whatever caused it: assignment, team or role), when
 that version was read (`issued`, to detect a cookie older than tombstone
 retention), the database's sync epoch (`epoch`: a restore from a backup starts
 a new one, and versions after the backup point are handed out again), and the
-position inside a paged run (`run`). Never a device clock. The HMAC keeps a client from claiming a scope it never had.
+position inside a paged run (`run`). Never a device clock. The HMAC keeps a
+client from claiming a scope it never had.
 """
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ def _new_epoch() -> None:
     from flask_migrate import upgrade
 
     upgrade()
-    new_epoch(db.session)
+    new_epoch(db.session())
     db.session.commit()
     db.session.remove()
 

@@ -74,10 +74,10 @@ __all__ = [
     "begin_read",
     "current_epoch",
     "current_version",
-    "new_epoch",
     "discard",
     "finish",
     "in_read",
+    "new_epoch",
     "utcnow",
     "write_after_read",
 ]

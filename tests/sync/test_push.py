@@ -4,7 +4,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from core.models import FollowUp, Goal, Plan, Step, VisitNote, utcnow
-
 from sync import apply_push
 from sync.protocol import MutationIn
 
