@@ -6,9 +6,9 @@ lastMutationID in the same transaction as its effects. A replay after the
 server was restored from a backup (the phone's `confirmedThrough` is above
 lastMutationID) may have gaps up to confirmedThrough: ids the phone's journal
 no longer holds, or that were refused; lastMutationID then reaches at least
-confirmedThrough (docs/architecture.md, "After a restore"). A mutation that can
-never apply is processed anyway, with its error recorded (MutationError),
-so it never blocks the queue.
+confirmedThrough (docs/architecture.md, "Sync after a restore"). A mutation
+that can never apply is processed anyway, with its error recorded
+(MutationError), so it never blocks the queue.
 
 Mutations are checked before they change anything (sync.mutations.base), so
 the batch normally writes once, at its end: the rows it read and created

@@ -9,9 +9,13 @@ Restore puts the database back as it was when the backup was taken: stop the
 server first. It then brings the schema up to date (a backup of an older
 release) and starts a new sync epoch, so every pull cookie issued before the
 restore is refused with `clear` and a full resync, even one whose version the
-restored server has since reached again. Phones re-send the confirmed writes
-the restored server lacks from their journal (docs/architecture.md, "After a
-restore"; docs/deploy.md).
+restored server has since reached again. Versions never go back: the counter
+continues from the highest version the replaced database had reached (when it
+can still be read), so a change a phone re-sends, made against a version of
+the undone history, is compared with newer stamps of every change made after
+the restore (a conflict, not a silent overwrite). Phones re-send the confirmed
+writes the restored server lacks from their journal (docs/architecture.md,
+"Sync after a restore"; docs/deploy.md).
 """
 from __future__ import annotations
 
@@ -24,8 +28,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from core.models import new_epoch
+from core.models import current_version, new_epoch
 
 from .extensions import db
 
@@ -65,8 +71,19 @@ def backup_to(out: Path) -> Path:
     return out
 
 
+def _live_version() -> int:
+    """The version the database about to be replaced reached (phones may have seen
+    it), or 0 when it cannot be read (lost, broken, never created)."""
+    try:
+        with db.engine.connect() as conn:
+            return current_version(Session(bind=conn))
+    except SQLAlchemyError:
+        return 0
+
+
 def restore_from(source: Path) -> None:
     url = _url()
+    live = _live_version()
     db.session.remove()
     db.engine.dispose()
     if url.startswith("sqlite"):
@@ -82,15 +99,15 @@ def restore_from(source: Path) -> None:
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner",
                         "--single-transaction", f"--dbname={_libpq(url)}", str(source)],
                        check=True)
-    _new_epoch()
+    _new_epoch(live)
 
 
-def _new_epoch() -> None:
+def _new_epoch(live_version: int) -> None:
     """The restored database, migrated, in a sync epoch of its own."""
     from flask_migrate import upgrade
 
     upgrade()
-    new_epoch(db.session())
+    new_epoch(db.session(), version_floor=live_version)
     db.session.commit()
     db.session.remove()
 

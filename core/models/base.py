@@ -95,7 +95,8 @@ class FieldVersionsMixin:
 _BUMP_VERSION = text("UPDATE sync_version SET value = value + 1 WHERE id = 1 RETURNING value")
 _CURRENT_VERSION = text("SELECT value FROM sync_version WHERE id = 1")
 _CURRENT_EPOCH = text("SELECT value, epoch FROM sync_version WHERE id = 1")
-_NEW_EPOCH = text("UPDATE sync_version SET epoch = :epoch WHERE id = 1")
+_NEW_EPOCH = text("UPDATE sync_version SET epoch = :epoch, "
+                  "value = CASE WHEN value < :floor THEN :floor ELSE value END WHERE id = 1")
 
 
 def next_version(session: Session) -> int:
@@ -127,10 +128,11 @@ def current_epoch(session: Session) -> tuple[int, str]:
     return (int(row[0] or 0), str(row[1] or "")) if row else (0, "")
 
 
-def new_epoch(session: Session) -> str:
-    """Start a new sync epoch (after a restore); the caller commits."""
+def new_epoch(session: Session, version_floor: int = 0) -> str:
+    """Start a new sync epoch (after a restore), the version counter lifted to at
+    least `version_floor` (what the replaced database had reached); the caller commits."""
     epoch = uuid_lib.uuid4().hex
-    session.execute(_NEW_EPOCH, {"epoch": epoch})
+    session.execute(_NEW_EPOCH, {"epoch": epoch, "floor": version_floor})
     return epoch
 
 

@@ -1,7 +1,7 @@
 // The journal: outbox entries the server has confirmed, kept sealed like every
 // other store, so they can be sent again to a server restored from a backup
 // (its lastMutationID for this phone went back below what it once confirmed).
-// docs/architecture.md, "After a restore".
+// docs/architecture.md, "Sync after a restore".
 //
 // Bounded: an entry is kept JOURNAL_DAYS after its confirmation, and only the
 // last JOURNAL_MAX mutation ids; a restore from an older backup loses what the

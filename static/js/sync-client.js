@@ -5,7 +5,7 @@
 // mismatch (the outbox is kept), wipe on device_revoked. A server that
 // reports a lastMutationID below what it once confirmed was restored from a
 // backup: the journal's entries it lacks are sent again, then a full pull
-// (docs/architecture.md, "After a restore").
+// (docs/architecture.md, "Sync after a restore").
 import { confirmedThrough, lostSince } from "./journal.js";
 import { onWrite, takeBatch, wire } from "./outbox.js";
 import { applyPull, markSynced, pullCookie } from "./replica.js";

@@ -182,3 +182,49 @@ def test_a_restore_starts_a_new_sync_epoch_each_time(demo_app, tmp_path):
         with demo_app.app_context():
             epochs.append(current_epoch(db.session)[1])
     assert all(epochs) and epochs[0] != epochs[1]
+
+
+def test_a_replayed_edit_made_against_the_undone_history_conflicts_with_a_later_one(
+        make_api, demo_app, tmp_path):
+    """Versions never go back across a restore: an edit the phone re-sends, made
+    against a version of the undone history, meets a newer stamp and conflicts with
+    the change made after the restore instead of overwriting it."""
+    from core.models import Goal, SyncConflict, current_version
+
+    phone = make_api("sara")
+    participant = next(o["key"] for o in phone.pull_all()[0] if o.get("entity") == "participant")
+    goal = "7e57aa00-0000-4000-8000-00000000000a"
+
+    def version_of(api) -> int:
+        return next(o["value"]["version"] for o in api.pull_all()[0]
+                    if o.get("entity") == "goal" and o["key"] == goal)
+
+    def update(words: str, base: int) -> dict:
+        return {"name": "goal.update", "args": {"uuid": goal, "ownWords": words},
+                "baseVersion": base, "changedFields": ["ownWords"]}
+
+    _push(phone, [(1, {"name": "goal.create", "args": {
+        "uuid": goal, "participant": participant, "lifeArea": "home", "ownWords": "Före"}})])
+    restored_version = version_of(phone)
+    out = tmp_path / "copy.backup"
+    _backup(demo_app, out)
+    _push(phone, [(2, update("Telefonen 1", restored_version))])
+    lost_base = version_of(phone)  # a version the restore undoes
+    _push(phone, [(3, update("Telefonen 2", lost_base))])
+    with demo_app.app_context():
+        reached = current_version(db.session())
+    _restore(demo_app, out)
+    with demo_app.app_context():
+        assert current_version(db.session()) == reached  # the counter did not go back
+
+    other = make_api("sara")  # another phone, after the restore, at the restored version
+    assert version_of(other) == restored_version
+    _push(other, [(1, update("Surfplattan", restored_version))])
+    replay = _push(phone, [(2, update("Telefonen 1", restored_version)),
+                           (3, update("Telefonen 2", lost_base))], confirmedThrough=3)
+    assert [r["status"] for r in replay["results"]] == ["conflict", "conflict"]
+    with demo_app.app_context():
+        row = db.session.execute(select(Goal).where(Goal.uuid == goal)).scalar_one()
+        assert row.own_words == "Surfplattan"
+        assert db.session.execute(select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.entity_uuid == goal)).scalar() == 2
