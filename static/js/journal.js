@@ -46,8 +46,8 @@ export async function confirmThroughIn(tx, lastMutationID) {
 
 /**
  * What a restored server lacks: journal entries above its lastMutationID, in
- * id order, opened. A refused one (it has a record in `errors`) changed nothing
- * on the server and is not sent again.
+ * id order, opened. A refused entry changed nothing on the server: it is not
+ * journaled (replica.js), and one with a record in `errors` is not sent again.
  */
 export async function lostSince(lastMutationID) {
   const [raws, refused] = await read(["journal", "errors"], (tx) => Promise.all([

@@ -119,8 +119,10 @@ async function compute(resp, last, lastMutationID, snap, sealedPatch) {
   rebase(snap.pending, touched, cleared, puts);
   const sealedPuts = await Promise.all(puts.map(([store, v]) => seal(store, v)));
   const sealedErrors = await Promise.all(errors.map((e) => seal("errors", e)));
+  // A refused entry changed nothing on the server: it never goes into the journal.
+  const refused = new Set((resp.errors || []).map((e) => e && e.mutationID));
   return { sealedPatch, puts: puts.map(([store], i) => [store, sealedPuts[i]]), errors: sealedErrors,
-    journal: await sealConfirmed(snap.confirmed) };
+    journal: await sealConfirmed(snap.confirmed.filter((e) => !refused.has(e.id))) };
 }
 
 /**
@@ -199,7 +201,10 @@ function refusedRecord(e, entry) {
 }
 
 async function write(tx, plan, lastMutationID, resp) {
-  for (const e of plan.errors) tx.put("errors", e);
+  for (const e of plan.errors) {
+    tx.put("errors", e);
+    tx.delete("journal", e.mutationID); // confirmed by an earlier page of the run
+  }
   confirmIn(tx, lastMutationID);
   for (const op of plan.sealedPatch) {
     if (op.op === "clear") for (const s of ENTITY_STORES) tx.clear(s);

@@ -62,7 +62,7 @@ def test_a_phone_that_synced_after_the_backup_starts_over_on_the_restored_server
     assert demo_app.test_cli_runner().invoke(args=["restore", str(out), "--yes"]).exit_code == 0
     api = make_api("sara")  # the restored server has no session from after the backup
     page = api.pull(after["cookie"]).get_json()
-    assert page["patch"][0] == {"op": "clear"}  # the cookie is newer than the database
+    assert page["patch"][0] == {"op": "clear"}  # the cookie is of the epoch before the restore
     with demo_app.app_context():
         from core.models import VisitNote
         assert db.session.execute(select(func.count()).select_from(VisitNote).where(

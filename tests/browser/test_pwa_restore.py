@@ -18,6 +18,7 @@ from tests.browser.pwa_support import (
     wait_synced,
     write_note,
 )
+from tests.browser.test_pwa_phone import assign
 from tests.conftest import close, make_app
 from tests.databases import copy_of, sqlite_path
 
@@ -118,5 +119,55 @@ def test_after_a_restore_every_confirmed_write_exists_exactly_once(browser, serv
         page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
         wait_synced(page)
         assert [_copies(db_path, u) for u in (before, after, offline)] == [1, 1, 1]
+    finally:
+        ctx.close()
+
+
+@pytest.mark.sqlite_only("the server process and the byte-level checks use the SQLite file")
+def test_a_change_refused_before_a_restore_is_not_sent_again_even_once_discarded(browser, served,
+                                                                               tmp_path):
+    """The restore brings back what made the change refusable (here the caseload): a
+    re-sent refused change would now apply. It changed nothing on the server, so the
+    phone does not send it again; the one written beside it, confirmed, comes back."""
+    from webapp.backup import backup_to, restore_from
+
+    db_path, server, app = served
+    ctx = new_context(browser)
+    try:
+        page = ctx.new_page()
+        open_app(page, server.url, "sara")
+        kim, other = first_participant(page, "Kim"), page.evaluate("""(kim) =>
+            [...document.querySelectorAll('[data-participant]')].map((e) => e.dataset.participant)
+              .find((p) => p !== kim)""", first_participant(page, "Kim"))
+        with app.app_context():
+            backup = backup_to(tmp_path / "bokvar.sqlite")
+        ctx.set_offline(True)
+        refused = write_note(page, kim, "NEKAD: Kim är inte längre din")
+        kept = write_note(page, other, "GODKÄND efter kopian")
+        assign(app, "sara", "Kim", live=False)  # meanwhile, on the server
+        ctx.set_offline(False)
+        page.wait_for_function("() => document.body.dataset.pending === '0'"
+                               " && document.body.dataset.syncState !== 'syncing'")
+        wait_synced(page)
+        assert _copies(db_path, refused) == 0 and _copies(db_path, kept) == 1
+        errors = page.evaluate("""async () => {
+            const db = await import('/static/js/db.js');
+            const errors = await db.getAll('errors');
+            await (await import('/static/js/actions.js')).discardRefused(errors);
+            return {refused: errors.map((e) => e.code),
+                    journal: (await db.getAll('journal')).map((e) => e.args.uuid),
+                    left: (await db.getAll('errors')).length};
+        }""")
+        assert errors["refused"] == ["not_in_caseload"] and errors["left"] == 0
+        assert kept in errors["journal"] and refused not in errors["journal"]
+
+        server.kill()
+        with app.app_context():
+            restore_from(backup)  # Kim is Sara's again
+        server.start()
+        page.evaluate("import('/static/js/sync-client.js').then((m) => m.requestSync('test'))")
+        wait_synced(page, timeout=40000)
+        assert _copies(db_path, kept) == 1 and _copies(db_path, refused) == 0
+        assert first_participant(page, "Kim")  # back in the caseload, from the restored server
     finally:
         ctx.close()
