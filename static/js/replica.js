@@ -30,9 +30,9 @@ const stamps = (rows) => rows.map(stamp).join("|");
 /**
  * One pull page in ONE transaction: refused mutations kept (with what was
  * typed, and the record put back as the server has it), confirmed outbox
- * entries moved to the journal (journal.js), the patch applied, open conflicts stored (the last page's
- * list is complete), pending edits re-applied, cookie and lastMutationID
- * saved. `last` = no more pages follow.
+ * entries moved to the journal (journal.js), the patch applied, open
+ * conflicts stored (the last page's list is complete), pending edits
+ * re-applied, cookie and lastMutationID saved. `last` = no more pages follow.
  */
 export async function applyPull(resp, last = true) {
   const lastMutationID = resp.lastMutationID || 0;
