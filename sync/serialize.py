@@ -18,5 +18,6 @@ def timestamp(value: datetime | None) -> str | None:
 
 
 def safe_text(value: str, limit: int) -> str:
-    """Text from a client made storable: valid UTF-8, at most `limit` characters."""
-    return value.encode("utf-8", "replace").decode("utf-8")[:limit]
+    """Text from a client made storable: valid UTF-8 without NUL (PostgreSQL's text
+    refuses it), at most `limit` characters."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")[:limit]
