@@ -16,22 +16,31 @@ the undone history, is compared with newer stamps of every change made after
 the restore (a conflict, not a silent overwrite). Phones re-send the confirmed
 writes the restored server lacks from their journal (docs/architecture.md,
 "Sync after a restore"; docs/deploy.md).
+
+Devices are carried over from the replaced database too (when it can be read):
+a revocation made after the backup stays (a lost phone is not let back in by a
+restore), and a device registered after it keeps its name and its key, so an
+online login still unlocks the store that key wraps. Their last mutation ids
+are not carried: the restored server's lower id is how the phone learns to
+re-send its journal.
 """
 from __future__ import annotations
 
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from core.models import current_version, new_epoch
+from core.models import Device, User, current_version, new_epoch
 
 from .extensions import db
 
@@ -81,9 +90,64 @@ def _live_version() -> int:
         return 0
 
 
+@dataclass(frozen=True)
+class _LiveDevice:
+    """A device row of the database about to be replaced, its users by uuid."""
+    client_id: str
+    user_uuid: str
+    label: str
+    user_agent: str
+    key_secret: str | None
+    created_at: datetime
+    last_seen: datetime
+    last_sync_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by_uuid: str | None
+
+
+def _live_devices() -> list[_LiveDevice]:
+    """The devices of the database about to be replaced ([] when it cannot be read)."""
+    owner, revoker = aliased(User), aliased(User)
+    query = (select(Device.client_id, owner.uuid.label("user_uuid"), Device.label,
+                    Device.user_agent, Device.key_secret, Device.created_at, Device.last_seen,
+                    Device.last_sync_at, Device.revoked_at, revoker.uuid.label("revoked_by_uuid"))
+             .join(owner, Device.user_id == owner.id)
+             .outerjoin(revoker, Device.revoked_by_id == revoker.id))
+    try:
+        with db.engine.connect() as conn:
+            return [_LiveDevice(**row._asdict()) for row in conn.execute(query)]
+    except SQLAlchemyError:
+        return []
+
+
+def _carry_devices(session: Session, live: list[_LiveDevice]) -> None:
+    """Revocations stay revoked; devices of users the backup knows keep name and key."""
+    users: dict[str, int] = {uuid: id_ for uuid, id_ in session.execute(select(User.uuid, User.id))}
+    restored = {d.client_id: d for d in session.execute(select(Device)).scalars()}
+    for kept in live:
+        user_id = users.get(kept.user_uuid)
+        if user_id is None:
+            continue  # a user created after the backup is gone with it, and so are their devices
+        device = restored.get(kept.client_id)
+        if device is None:
+            device = Device(client_id=kept.client_id, user_id=user_id, last_mutation_id=0,
+                            created_at=kept.created_at, last_seen=kept.last_seen)
+            session.add(device)
+        if device.user_id != user_id:
+            continue  # not the same device (a client id is random: never expected)
+        device.label, device.user_agent = kept.label, kept.user_agent
+        device.key_secret = kept.key_secret or device.key_secret
+        device.last_seen = max(device.last_seen, kept.last_seen)
+        device.last_sync_at = kept.last_sync_at or device.last_sync_at
+        if kept.revoked_at is not None and device.revoked_at is None:
+            device.revoked_at = kept.revoked_at
+            device.revoked_by_id = users.get(kept.revoked_by_uuid or "")
+
+
 def restore_from(source: Path) -> None:
     url = _url()
     live = _live_version()
+    devices = _live_devices()
     db.session.remove()
     db.engine.dispose()
     if url.startswith("sqlite"):
@@ -99,15 +163,17 @@ def restore_from(source: Path) -> None:
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner",
                         "--single-transaction", f"--dbname={_libpq(url)}", str(source)],
                        check=True)
-    _new_epoch(live)
+    _new_epoch(live, devices)
 
 
-def _new_epoch(live_version: int) -> None:
-    """The restored database, migrated, in a sync epoch of its own."""
+def _new_epoch(live_version: int, devices: list[_LiveDevice]) -> None:
+    """The restored database, migrated, in a sync epoch of its own, with the
+    replaced database's devices carried over."""
     from flask_migrate import upgrade
 
     upgrade()
     new_epoch(db.session(), version_floor=live_version)
+    _carry_devices(db.session(), devices)
     db.session.commit()
     db.session.remove()
 

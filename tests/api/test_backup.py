@@ -228,3 +228,64 @@ def test_a_replayed_edit_made_against_the_undone_history_conflicts_with_a_later_
         assert row.own_words == "Surfplattan"
         assert db.session.execute(select(func.count()).select_from(SyncConflict).where(
             SyncConflict.entity_uuid == goal)).scalar() == 2
+
+
+# --- devices: a revocation is not undone, a newer device keeps its key ----------------
+
+def _device(app, client_id: str, username: str = "sara", **values) -> None:
+    from core.models import Device, User
+
+    with app.app_context():
+        user = db.session.execute(select(User).where(User.username == username)).scalar_one()
+        db.session.add(Device(client_id=client_id, user_id=user.id, **values))
+        db.session.commit()
+
+
+def _devices(app) -> dict[str, tuple]:
+    from core.models import Device
+
+    with app.app_context():
+        return {d.client_id: (d.label, d.key_secret, d.revoked_at is not None,
+                              d.revoked_by.username if d.revoked_by else None, d.last_mutation_id)
+                for d in db.session.execute(select(Device)).scalars()}
+
+
+def test_a_restore_keeps_revocations_and_the_keys_of_devices_registered_since(demo_app,
+                                                                              tmp_path):
+    from core.models import Device, User, utcnow
+
+    lost, older, newer = (f"0000dev{n}-0000-4000-8000-000000000000" for n in (1, 2, 3))
+    _device(demo_app, lost, label="Jobbmobilen", key_secret="a" * 64, last_mutation_id=7)
+    _device(demo_app, older, label="Surfplattan", key_secret="b" * 64, last_mutation_id=3)
+    out = tmp_path / "copy.backup"
+    _backup(demo_app, out)
+    with demo_app.app_context():  # after the backup: the phone is lost and revoked ...
+        admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
+        device = db.session.execute(select(Device).where(Device.client_id == lost)).scalar_one()
+        device.revoked_at, device.revoked_by_id, device.last_mutation_id = utcnow(), admin.id, 9
+        db.session.commit()
+    # ... and a new one is registered, its store wrapped by its own key
+    _device(demo_app, newer, label="Nya mobilen", key_secret="c" * 64, last_mutation_id=4)
+    assert _devices(demo_app)[lost][2]
+
+    _restore(demo_app, out)
+    devices = _devices(demo_app)
+    # revoked stays revoked; the mutation id is the restored one (the journal's cue)
+    assert devices[lost] == ("Jobbmobilen", "a" * 64, True, "admin", 7)
+    assert devices[older] == ("Surfplattan", "b" * 64, False, None, 3)
+    # the newer device keeps its name and key, and starts from 0: it re-sends everything
+    assert devices[newer] == ("Nya mobilen", "c" * 64, False, None, 0)
+
+
+def test_a_device_of_a_user_created_after_the_backup_is_gone_with_the_user(demo_app, tmp_path):
+    from core.models import User
+
+    out = tmp_path / "copy.backup"
+    _backup(demo_app, out)
+    with demo_app.app_context():
+        db.session.add(User(username="ny", display_name="Ny Person", role="case_manager",
+                            password_hash="x"))
+        db.session.commit()
+    _device(demo_app, "0000dev9-0000-4000-8000-000000000000", username="ny", label="Hennes")
+    _restore(demo_app, out)
+    assert "0000dev9-0000-4000-8000-000000000000" not in _devices(demo_app)
