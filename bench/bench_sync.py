@@ -115,7 +115,16 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]
 
 
 def _bump_version(conn: sqlite3.Connection, to: int) -> None:
+    """The counter, and the record marks (core.models.marks) of the rows loaded raw."""
     conn.execute("UPDATE sync_version SET value = ? WHERE id = 1", (to,))
+    from core.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        if "participant_id" in table.c and "uuid" in table.c:
+            conn.execute(f'INSERT INTO record_mark (participant_id, version) '
+                         f'SELECT participant_id, MAX(version) FROM "{table.name}" '
+                         f'WHERE true GROUP BY participant_id ON CONFLICT (participant_id) '
+                         f'DO UPDATE SET version = MAX(version, excluded.version)')
 
 
 def _user(conn: sqlite3.Connection, username: str, role: str, team_id: int | None) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from .models import AuditEvent, Base, Participant, audit_row
+from .models import AuditEvent, Base, Participant, RecordMark, audit_row
 from .models.base import next_version
 
 KEEP_YEARS = 5
@@ -35,9 +35,11 @@ class Removal:
 
 
 def _participant_tables() -> list[Table]:
-    """Tables that hold a participant's record, children before parents."""
+    """Tables that hold a participant's record, children before parents (not the audit
+    log, nor the record's sync mark: a version number, nothing about the person)."""
     return [t for t in reversed(Base.metadata.sorted_tables)
-            if "participant_id" in t.c and t.name != AuditEvent.__tablename__]
+            if "participant_id" in t.c
+            and t.name not in (AuditEvent.__tablename__, RecordMark.__tablename__)]
 
 
 def closed_cases(session: Session, today: date, years: int = KEEP_YEARS) -> list[Any]:

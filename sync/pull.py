@@ -45,7 +45,7 @@ from . import cookie as cookies
 from .cookie import Cookie, Run
 from .entities import ENTITIES, Entity, audience, conflict_columns
 from .pull_queries import Key, Segments, count, full_rows, page_keys, participant_uuids
-from .scope import scope_ids
+from .scope import scope_marks
 
 DAY = 86400
 
@@ -84,8 +84,9 @@ def build_pull(session: Session, user: User, device: Device, cookie_text: str | 
     state = _state(cookie_text, secret, user, latest, epoch, now_s, retention_days)
     clear = state is None
     state = state or Cookie(user.id, 0, (), now_s, epoch=epoch)
-    state, run = _run(state, device, tuple(sorted(scope_ids(session, user))), latest, now_s)
-    seg = _segments(state, run)
+    marks = scope_marks(session, user)
+    state, run = _run(state, device, tuple(sorted(marks)), latest, now_s)
+    seg = _segments(state, run, marks)
     keys = page_keys(session, user, seg, run.pos, page_size + 1)
     more, keys = len(keys) > page_size, keys[:page_size]
     patch = ([{"op": "clear"}] if clear else []) + _patch(session, seg, keys, audience(user))
@@ -127,10 +128,14 @@ def _run(state: Cookie, device: Device, scope: tuple[int, ...], latest: int,
                                          held=held)
 
 
-def _segments(state: Cookie, run: Run) -> Segments:
+def _segments(state: Cookie, run: Run, marks: dict[int, int]) -> Segments:
+    """`cont` holds only the participants whose record mark is newer than the cookie
+    (core.models.marks): the others have no row to send, so an empty pull asks no
+    entity table and a pull with changes probes only the participants that changed."""
     before, now, held = set(state.scope), set(run.scope), set(run.held)
     known = before - held  # exactly as of the cookie's version on the client
-    return Segments(state.version, run.target, tuple(sorted(known & now)),
+    changed = {p for p in known & now if marks.get(p, 0) > state.version}
+    return Segments(state.version, run.target, tuple(sorted(changed)),
                     tuple(sorted(now - known)), tuple(sorted((before | held) - now)))
 
 

@@ -88,8 +88,20 @@ def _app_from(template: str, tmp_path: Path, **extra):
     url = copy_of(template, tmp_path)
     app = make_app(url, **extra)
     yield app
+    _check_marks(app)
     close(app)
     drop(url)
+
+
+def _check_marks(app) -> None:
+    """Every write the test made kept its participant's record mark (core.models.marks):
+    a pull skips a participant whose mark is older than its cookie."""
+    from core.models import unmarked
+    from webapp.extensions import db
+
+    with app.app_context():
+        assert unmarked(db.session) == [], "a write left its participant's record mark behind"
+        db.session.remove()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from .landlords import (
     LandlordReport,
     ScheduledCheckin,
 )
+from .marks import RecordMark, mark_records, unmarked
 from .participants import (
     Assignment,
     Participant,
@@ -58,6 +59,7 @@ __all__ = [
     "ParticipantInvite",
     "Plan",
     "PlanEvent",
+    "RecordMark",
     "Review",
     "ScheduledCheckin",
     "SelfRating",
@@ -77,7 +79,9 @@ __all__ = [
     "discard",
     "finish",
     "in_read",
+    "mark_records",
     "new_epoch",
+    "unmarked",
     "utcnow",
     "write_after_read",
 ]

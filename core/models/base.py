@@ -145,6 +145,9 @@ def _changed_columns(obj: Any) -> list[str]:
     return names
 
 
+STAMPED = "bokvar_stamped"  # session.info: (row, version) of this flush, for marks.py
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_versions(session: Session, flush_context: Any, instances: Any) -> None:
     targets = [o for o in list(session.new) + list(session.dirty) if isinstance(o, SyncMixin)]
@@ -159,6 +162,7 @@ def _stamp_versions(session: Session, flush_context: Any, instances: Any) -> Non
         version = next_version(session)
         obj.version = version
         obj.updated_at = now
+        session.info.setdefault(STAMPED, []).append((obj, version))  # marks.py
         if isinstance(obj, FieldVersionsMixin):
             fields = dict(obj.field_versions or {})
             tracked = changed if not is_new else [

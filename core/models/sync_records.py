@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, SyncMixin, utcnow
@@ -22,7 +22,7 @@ class SyncConflict(SyncMixin, Base):
     base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     client_value: Mapped[Any] = mapped_column(JSON, nullable=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
     mutation_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -40,12 +40,17 @@ class SyncConflict(SyncMixin, Base):
     user = relationship("User", foreign_keys=[user_id])
 
 
+# A pull's open conflicts are one index range of the user's unresolved ones, not every
+# conflict they ever had (sync.pull.open_conflicts).
+Index("ix_sync_conflict_user_open", SyncConflict.user_id, SyncConflict.resolved_at)
+
+
 class MutationError(Base):
     """A mutation that can never apply: processed, kept, shown to its device."""
 
     __tablename__ = "mutation_error"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"), index=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"))
     mutation_id: Mapped[int] = mapped_column(BigInteger)
     name: Mapped[str] = mapped_column(String(60))
     entity_uuid: Mapped[str | None] = mapped_column(String(36))
@@ -55,3 +60,8 @@ class MutationError(Base):
     detail: Mapped[Any] = mapped_column(JSON, nullable=True)
     version: Mapped[int] = mapped_column(Integer, index=True, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# A pull reads its device's refusals since its cookie: one index range, however many
+# the device has had (sync.pull._errors).
+Index("ix_mutation_error_device_version", MutationError.device_id, MutationError.version)

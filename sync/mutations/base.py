@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from core.authorship import by_the_participant, written_by
-from core.models import Device, Participant, Team, User
+from core.models import Device, Participant, Team, User, mark_records
 from core.spec.fields import EVERYONE, WORKERS
 
 from ..bulk import Record, insert_new, load, new_row, stamp_new, update_changed
@@ -143,12 +143,15 @@ class ApplyContext:
         return row
 
     def write(self) -> None:
-        """Insert the created rows and write the changed ones (sync.bulk)."""
+        """Insert the created rows and write the changed ones (sync.bulk), and raise the
+        record marks of their participants (core.models.marks) in the same savepoint."""
         conn = self.conn
+        created = [row for rows in self.pending.values() for row in rows]
         insert_new(conn, self.pending)
         self.pending.clear()
         changed = update_changed(conn, (r for r in self.rows.values() if r is not None),
                                  self.version, self.client_id, self.now)
+        mark_records(conn, {_participant_id(r) for r in (*created, *changed)}, self.version)
         _expire_orm_copies(self.session, changed)
 
     def reset(self) -> None:
@@ -199,6 +202,11 @@ class ApplyContext:
             self._teams[team_id] = self.conn.execute(
                 select(Team.review_interval_months).where(Team.id == team_id)).first()
         return self._teams[team_id]
+
+
+def _participant_id(row: Record) -> int | None:
+    pid = getattr(row, "participant_id", None)
+    return pid.id if isinstance(pid, Record) else pid
 
 
 def _expire_orm_copies(session: Session, rows: list[Record]) -> None:

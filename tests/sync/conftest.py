@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from core.models import unmarked
+
 from ..databases import ON_POSTGRES, copy_of, drop
 from .world import World, build_world
 
@@ -48,4 +50,6 @@ def session(engine):
 
 @pytest.fixture
 def world(session) -> World:
-    return build_world(session)
+    yield build_world(session)
+    session.rollback()
+    assert unmarked(session) == [], "a write left its participant's record mark behind"

@@ -1,12 +1,16 @@
 """build_pull without an app: scope, visibility, paging, scope changes, cookies, errors."""
 from __future__ import annotations
 
+import re
 import time
 
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 
-from core.models import AuditEvent, NoteAddendum, Review, utcnow
+from core.models import AuditEvent, Base, Goal, NoteAddendum, Review, unmarked, utcnow
 from sync import cookie as cookies
+from sync import pull as sync_pull
+from sync import pull_queries
+from sync.entities import ENTITIES
 
 from .helpers import note_create, pull, pull_all, push, store
 from .reference import server_view, versions
@@ -266,3 +270,86 @@ def test_a_participant_partly_deleted_by_an_aborted_run_comes_back_in_full(world
     world.session.commit()
     local, _ = _sync(world, "sara-phone", first.cookie, page_size=3, start=local)
     _assert_matches_server(world, "sara-phone", local)
+
+
+class _Statements:
+    """The SQL a block runs on the session's connection, with its parameters."""
+
+    def __init__(self, session):
+        self.engine = session.get_bind()
+        self.seen: list[tuple[str, object]] = []
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.seen.append((statement, parameters))
+
+    def tables(self) -> set[str]:
+        return {t.name for t in Base.metadata.sorted_tables
+                if any(re.search(rf'\bFROM "?{t.name}"?\s', s) for s, _ in self.seen)}
+
+
+# What a pull sends, but for the participant rows (read with the scope) and conflicts
+# (the open ones come with every last page).
+RECORD_TABLES = {e.model.__tablename__ for e in ENTITIES} - {"participant", "sync_conflict"}
+
+
+def test_an_empty_pull_asks_no_record_table_however_much_the_caseload_holds(world):
+    for _ in range(5):
+        world.goal("Ali")
+        world.note("Kim", "sara", status="submitted")
+    _, last = _sync(world, "sara-phone")
+    push(world, "omar-phone", note_create(new_uuid(), world.people["Marko"].uuid))
+    with _Statements(world.session) as sql:
+        result = pull(world, "sara-phone", last.cookie)
+    assert result.patch == [] and not result.more
+    assert not sql.tables() & RECORD_TABLES, sql.tables()
+    # the counter, the scope with its marks, open conflicts, refusals: none per
+    # participant or per entity (the user and device are reloaded after a commit here)
+    selects = [s for s, _ in sql.seen if s.startswith("SELECT")
+               and not s.replace('"', "").startswith(("SELECT device.", "SELECT user."))]
+    assert len(selects) == 4, [s[:60] for s in selects]
+
+
+def test_a_pull_with_changes_asks_only_about_the_participants_that_changed(world,
+                                                                       monkeypatch):
+    world.goal("Ali")
+    world.goal("Kim")
+    _, last = _sync(world, "sara-phone")
+    uuid = new_uuid()
+    push(world, "sara-tablet", note_create(uuid, world.people["Kim"].uuid))
+    asked = []
+
+    def page_keys(session, user, seg, pos, limit):
+        asked.append(seg)
+        return pull_queries.page_keys(session, user, seg, pos, limit)
+
+    monkeypatch.setattr(sync_pull, "page_keys", page_keys)
+    ops, _ = pull_all(world, "sara-phone", last.cookie)
+    assert [(o["op"], o["key"]) for o in ops] == [("put", uuid)]
+    assert [(s.cont, s.joined, s.left) for s in asked] == [((world.people["Kim"].id,), (), ())]
+
+
+def test_a_change_made_on_a_server_page_raises_the_mark_too(world):
+    goal = world.goal("Ali")
+    _, last = _sync(world, "sara-phone")
+    goal.own_words = "Ett hem med balkong"  # the ORM: after_flush raises the mark
+    world.session.commit()
+    ops, _ = pull_all(world, "sara-phone", last.cookie)
+    assert [(o["op"], o["key"]) for o in ops] == [("put", goal.uuid)]
+    assert ops[0]["value"]["ownWords"] == "Ett hem med balkong"
+
+
+def test_unmarked_finds_a_row_written_past_the_marks(world):
+    """The check every test's teardown runs (a positive control)."""
+    goal = world.goal("Ali")
+    assert unmarked(world.session) == []
+    world.session.execute(update(Goal).where(Goal.id == goal.id).values(version=10**6)
+                          .execution_options(synchronize_session=False))
+    assert unmarked(world.session) == [("goal", goal.participant_id, 10**6)]
+    world.session.rollback()

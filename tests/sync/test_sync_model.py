@@ -39,6 +39,7 @@ from core.models import (
     Participant,
     Team,
     User,
+    unmarked,
     utcnow,
 )
 from sync.protocol import SCHEMA_VERSION
@@ -284,6 +285,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _check_converged(self):
         with self.server.db() as s:
+            assert unmarked(s) == [], "a write left its participant's record mark behind"
             for c in self.clients.values():
                 assert c.outbox == [] and c.last_confirmed == c.next_id - 1
                 user = s.execute(select(User).where(User.username == c.username)).scalar_one()
