@@ -24,9 +24,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.models import (
@@ -199,25 +200,44 @@ def _finish(session: Session, user: User, device: Device, state: Cookie, run: Ru
 
 
 def open_conflicts(session: Session, user: User, scope: tuple[int, ...]) -> list[dict[str, Any]]:
+    rows = session.execute(_open_conflicts_stmt(), {"me": user.id, "scope": list(scope)}).all()
+    if not rows:
+        return []
+    pids = participant_uuids(session, {r._pid for r in rows})
+    return [value_of(CONFLICT, row, pids, audience(user)) for row in rows]
+
+
+CONFLICT = next(e for e in ENTITIES if e.name == "conflict")
+
+
+@cache
+def _open_conflicts_stmt() -> Any:
+    """Built once (building costs more than running it on an empty result): the user's
+    unresolved conflicts in scope, an index range on (user_id, resolved_at)."""
     c = SyncConflict
     cols = [col.label(wire) for wire, col in conflict_columns()] + [c.participant_id.label("_pid")]
     query = select(*cols).select_from(c)
-    for alias, on in next(e for e in ENTITIES if e.name == "conflict").joins:
+    for alias, on in CONFLICT.joins:
         query = query.outerjoin(alias, on)
-    query = query.where(c.user_id == user.id, c.resolved_at.is_(None),
-                        c.deleted_at.is_(None), c.participant_id.in_(scope))
-    rows = session.execute(query.order_by(c.version, c.uuid)).all()
-    pids = participant_uuids(session, {r._pid for r in rows})
-    entity = next(e for e in ENTITIES if e.name == "conflict")
-    return [value_of(entity, row, pids, audience(user)) for row in rows]
+    scope = bindparam("scope", expanding=True, type_=Integer)
+    return query.where(c.user_id == bindparam("me", type_=Integer), c.resolved_at.is_(None),
+                       c.deleted_at.is_(None), c.participant_id.in_(scope)
+                       ).order_by(c.version, c.uuid)
 
 
 def _errors(session: Session, device: Device, seg: Segments) -> list[ErrorOut]:
+    params = {"device": device.id, "since": seg.since, "target": seg.target}
+    return [ErrorOut(*row) for row in session.execute(_errors_stmt(), params)]
+
+
+@cache
+def _errors_stmt() -> Any:
+    """The device's refusals since the cookie: an index range on (device_id, version)."""
     m = MutationError
-    query = select(m).where(m.device_id == device.id, m.version > seg.since,
-                            m.version <= seg.target).order_by(m.mutation_id)
-    return [ErrorOut(e.mutation_id, e.name, e.entity_uuid, e.code, e.message, e.detail)
-            for e in session.execute(query).scalars()]
+    return select(m.mutation_id, m.name, m.entity_uuid, m.code, m.message, m.detail).where(
+        m.device_id == bindparam("device", type_=Integer),
+        m.version > bindparam("since", type_=Integer),
+        m.version <= bindparam("target", type_=Integer)).order_by(m.mutation_id)
 
 
 LAST_SEEN_EVERY = timedelta(minutes=5)  # as a login session's last_seen

@@ -17,7 +17,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from core.models import Participant, User
@@ -135,16 +146,30 @@ def _params(seg: Segments, user: User, pos: tuple[int, str] | None) -> dict[str,
     return params
 
 
+@cache
+def _page_stmt(shape: Shape) -> Select[Any] | None:
+    """Every entity's key query (each its own index range, ordered and limited) as one
+    UNION ALL, so a page is one statement however many entities there are; `e` is the
+    entity's index in ENTITIES."""
+    parts = []
+    for i, entity in enumerate(ENTITIES):
+        stmt = _keys_stmt(entity.name, shape)
+        if stmt is not None:
+            sub = stmt.add_columns(literal(i, Integer).label("e")).subquery()
+            parts.append(select(sub.c.version, sub.c.uuid, sub.c.e))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
 def page_keys(session: Session, user: User, seg: Segments, pos: tuple[int, str] | None,
               limit: int) -> list[Key]:
     """The next `limit` row keys after `pos`, across all entities, in (version, uuid) order."""
-    shape = Shape.of(seg, user, pos is not None)
+    stmt = _page_stmt(Shape.of(seg, user, pos is not None))
+    if stmt is None:
+        return []
     params = {**_params(seg, user, pos), "lim": limit}
-    keys: list[Key] = []
-    for entity in ENTITIES:
-        stmt = _keys_stmt(entity.name, shape)
-        if stmt is not None:
-            keys += [Key(v, u, entity) for v, u in session.execute(stmt, params)]
+    keys = [Key(v, u, ENTITIES[e]) for v, u, e in session.execute(stmt, params)]
     keys.sort(key=lambda k: (k.version, k.uuid))
     return keys[:limit]
 
