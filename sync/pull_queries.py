@@ -198,6 +198,11 @@ def participant_uuids(session: Session, ids: set[int]) -> dict[int, str]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start:start + CHUNK]
-        query = select(Participant.id, Participant.uuid).where(Participant.id.in_(chunk))
-        found.update({pid: uuid for pid, uuid in session.execute(query)})
+        found.update({pid: uuid for pid, uuid in session.execute(_uuids_stmt(), {"ids": chunk})})
     return found
+
+
+@cache
+def _uuids_stmt() -> Any:
+    return select(Participant.id, Participant.uuid).where(
+        Participant.id.in_(bindparam("ids", expanding=True, type_=Integer)))

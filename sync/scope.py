@@ -1,11 +1,11 @@
 """Whose records a user may sync: the rules of core.access as id sets."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from core.access import WORKER_ROLES, participant_ids_query
@@ -16,8 +16,7 @@ def scope_ids(session: Session, user: User) -> frozenset[int]:
     """Ids of the live participants this user may see (access.participant_ids_query)."""
     if not user.active:
         return frozenset()
-    query = _scope_query(user.role, user.id, user.team_id)
-    return frozenset(session.execute(query).scalars())
+    return frozenset(session.execute(_scope_query(user.role), _rights(user)).scalars())
 
 
 def scope_marks(session: Session, user: User) -> dict[int, int]:
@@ -26,27 +25,34 @@ def scope_marks(session: Session, user: User) -> dict[int, int]:
     with the scope itself."""
     if not user.active:
         return {}
-    query = _marks_query(user.role, user.id, user.team_id)
-    return {pid: max(version, mark or 0) for pid, version, mark in session.execute(query)}
+    rows = session.execute(_marks_query(user.role), _rights(user))
+    return {pid: max(version, mark or 0) for pid, version, mark in rows}
 
 
-@lru_cache(maxsize=1024)
-def _marks_query(role: str, user_id: int, team_id: int | None) -> Any:
-    who = cast(User, SimpleNamespace(role=role, id=user_id, team_id=team_id))
+def _rights(user: User) -> dict[str, Any]:
+    return {"scope_user": user.id, "scope_team": user.team_id}
+
+
+def _who(role: str) -> User:
+    """A user of `role` whose id and team are bound parameters (_rights): the statements
+    below are built once per role, not once per user (building one costs more than
+    running it, and a server has more users than any per-user cache should hold). The
+    rights are read from the database each time; only the SQL is kept."""
+    return cast(User, SimpleNamespace(role=role, id=bindparam("scope_user", type_=Integer),
+                                      team_id=bindparam("scope_team", type_=Integer)))
+
+
+@cache
+def _marks_query(role: str) -> Any:
     return select(Participant.id, Participant.version, RecordMark.version).outerjoin(
         RecordMark, RecordMark.participant_id == Participant.id).where(
-        Participant.id.in_(participant_ids_query(who)), Participant.deleted_at.is_(None))
+        Participant.id.in_(participant_ids_query(_who(role))), Participant.deleted_at.is_(None))
 
 
-@lru_cache(maxsize=1024)
-def _scope_query(role: str, user_id: int, team_id: int | None) -> Any:
-    """The statement for one user's rights, built once: building it costs more than
-    running it, and a push and a pull each need it. The rights are read from the
-    database each time; only the SQL is kept."""
-    who = cast(User, SimpleNamespace(role=role, id=user_id, team_id=team_id))
+@cache
+def _scope_query(role: str) -> Any:
     return select(Participant.id).where(
-        Participant.id.in_(participant_ids_query(who)), Participant.deleted_at.is_(None)
-    )
+        Participant.id.in_(participant_ids_query(_who(role))), Participant.deleted_at.is_(None))
 
 
 def can_write(user: User) -> bool:
