@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from core.models import Base, Goal, Participant, Plan, Team, current_version
 from webapp.extensions import db
@@ -127,3 +127,31 @@ def test_models_import_without_flask():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.sqlite_only
+def test_migration_0003_fills_in_the_record_marks_of_an_existing_database(tmp_path):
+    """A database older than record marks keeps every change a phone has not pulled:
+    the migration sets each participant's mark from the rows of its record."""
+    from flask_migrate import downgrade, upgrade
+
+    from core.models import unmarked
+
+    from .conftest import close, make_app
+
+    app = make_app(tmp_path / "old.sqlite")
+    with app.app_context():
+        upgrade()
+        downgrade(revision="0002")
+        conn = db.session.connection()
+        conn.execute(insert(Team.__table__), {"name": "T", "review_interval_months": 3})
+        conn.execute(insert(Participant.__table__), {"preferred_name": "P", "team_id": 1,
+                                                      "joined_on": date(2024, 1, 1),
+                                                      "version": 3})
+        conn.execute(insert(Plan.__table__), {"participant_id": 1, "version": 7})
+        db.session.commit()
+        upgrade()
+        marks = db.session.execute(text("SELECT participant_id, version FROM record_mark")).all()
+        assert marks == [(1, 7)]
+        assert unmarked(db.session) == []
+    close(app)
