@@ -221,10 +221,14 @@ def _records(path: Path, username: str) -> dict[str, list[tuple[str, int]]]:
     if username == "eva":
         scope = "SELECT id FROM participant WHERE ? IS NOT NULL"
     out = {}
+    # What a worker's batch may change: participants still in the programme, and goals
+    # and steps a worker wrote (a participant's own words are refused to workers).
+    only = {"participant": " AND left_on IS NULL", "goal": " AND written_by = 'worker'",
+            "step": " AND written_by = 'worker'", "follow_up": ""}
     for table in ("participant", "goal", "step", "follow_up"):
         col = "id" if table == "participant" else "participant_id"
-        out[table] = conn.execute(f"SELECT uuid, version FROM {table} WHERE {col} IN ({scope}) "
-                                  "ORDER BY id", (username,)).fetchall()
+        out[table] = conn.execute(f"SELECT uuid, version FROM {table} WHERE {col} IN ({scope})"
+                                  f"{only[table]} ORDER BY id", (username,)).fetchall()
     conn.close()
     return out
 
