@@ -23,6 +23,9 @@ from .extensions import db
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_ENDPOINTS = frozenset({"api.pull"})  # POSTs that only read
+# POSTs that read, check a password (slow by design), then write: they begin as a
+# read and call core.models.end_read before their first write.
+READ_FIRST_ENDPOINTS = frozenset({"auth.login", "api.verify_worker"})
 
 
 def init_app(app: Flask) -> None:
@@ -36,7 +39,8 @@ def begin_transaction() -> None:
     if request.endpoint == "static":
         return  # a file: no database at all
     session = db.session()
-    reads = request.method in READ_METHODS or request.endpoint in READ_ENDPOINTS
+    reads = (request.method in READ_METHODS or request.endpoint in READ_ENDPOINTS
+             or request.endpoint in READ_FIRST_ENDPOINTS)
     if reads and not session.in_transaction():
         begin_read(session)
 

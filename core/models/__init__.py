@@ -29,7 +29,7 @@ from .participants import (
 )
 from .plans import Goal, Plan, PlanEvent, SelfRating, Step
 from .sync_records import MutationError, SyncConflict
-from .transactions import begin_read, discard, finish, in_read, write_after_read
+from .transactions import begin_read, discard, end_read, finish, in_read, write_after_read
 from .users import Device, LoginAttempt, Team, User, UserSession
 from .visits import (
     NoteAddendum,
@@ -77,6 +77,7 @@ __all__ = [
     "current_epoch",
     "current_version",
     "discard",
+    "end_read",
     "finish",
     "in_read",
     "mark_records",

@@ -6,7 +6,9 @@ A transaction is a write unless it was begun with `begin_read`:
 - read: SQLite a plain `BEGIN` (no lock: a WAL snapshot that writers never wait
   for) with `query_only`, so a stray write raises instead of taking the lock;
   PostgreSQL `REPEATABLE READ, READ ONLY` (one snapshot for every statement, as
-  SQLite's). A pull and a page view read in one.
+  SQLite's). A pull and a page view read in one. A password check reads first
+and ends its read with `end_read` before it writes (webapp/boundary.py,
+READ_FIRST_ENDPOINTS).
 
 What a read entails writing (the audit row of what was read, last-seen times)
 is queued with `write_after_read` and written by `finish` once the read has
@@ -62,6 +64,15 @@ def finish(session: Session) -> None:
         session.execute(statement, params)
     if queued:
         session.commit()
+
+
+def end_read(session: Session) -> None:
+    """A request that reads first and writes after a slow step (a password check:
+    Argon2 takes a good part of a second by design) ends its read here, so the
+    write lock is taken only for the writes that follow, in a write transaction
+    of their own that the request's commit point commits. A no-op outside a read."""
+    if in_read(session):
+        finish(session)
 
 
 def discard(session: Session) -> None:

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from core.models import AuditEvent
+from tests.conftest import DEMO_PASSWORD
 from webapp.extensions import db
 
 pytestmark = pytest.mark.sqlite_only
@@ -119,3 +120,59 @@ def test_a_page_view_is_audited_after_its_read(client, auth, demo_app):
         assert client.get(f"/participants/{link}").status_code == 200
     assert _audit_rows(demo_app) == before + 1, seen
     assert seen == ["BEGIN", "BEGIN IMMEDIATE"]
+
+
+def _lock_free_during_password_checks(app, monkeypatch, module) -> list[bool]:
+    """Whether another connection could take the write lock while each password
+    check (Argon2: a good part of a second) ran."""
+    import webapp.api.routes
+    import webapp.auth.routes
+
+    real = module.verify_password
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    free: list[bool] = []
+
+    def observed(stored, password):
+        other = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            free.append(True)
+        except sqlite3.OperationalError:  # database is locked: the request holds it
+            free.append(False)
+        finally:
+            other.close()
+        return real(stored, password)
+
+    assert module in (webapp.auth.routes, webapp.api.routes)
+    monkeypatch.setattr(module, "verify_password", observed)
+    return free
+
+
+def test_a_login_checks_the_password_holding_no_lock_and_then_writes_once(
+        client, auth, demo_app, monkeypatch):
+    import webapp.auth.routes
+
+    free = _lock_free_during_password_checks(demo_app, monkeypatch, webapp.auth.routes)
+    token = auth.csrf_token("/login")
+    with begins(demo_app) as seen:
+        resp = client.post("/login", data={"username": "sara", "password": "fel",
+                                           "csrf_token": token})
+        assert resp.status_code == 200  # wrong password: the form again
+        resp = client.post("/login", data={"username": "sara", "password": DEMO_PASSWORD,
+                                           "csrf_token": token})
+        assert resp.status_code == 302
+    assert free == [True, True]
+    # each login: a read (the password checked in it), then one write (attempt, session)
+    assert seen[:2] == ["BEGIN", "BEGIN IMMEDIATE"] and seen.count("BEGIN IMMEDIATE") == 2
+
+
+def test_taking_the_phone_back_checks_the_password_holding_no_lock(api, demo_app, monkeypatch):
+    import webapp.api.routes
+
+    free = _lock_free_during_password_checks(demo_app, monkeypatch, webapp.api.routes)
+    resp = api.post("/api/session/verify", {"password": "fel"})
+    assert resp.status_code == 403
+    resp = api.post("/api/session/verify", {"password": DEMO_PASSWORD})
+    assert resp.status_code == 200
+    assert free == [True, True]

@@ -22,7 +22,7 @@ from sqlalchemy import update
 
 import sync
 from core.limits import LOCK_IDLE_MINUTES_DEFAULT, OFFLINE_DAYS_DEFAULT
-from core.models import Device, User, begin_read, finish, utcnow, write_after_read
+from core.models import Device, User, begin_read, end_read, finish, utcnow, write_after_read
 from sync import devices
 from sync.protocol import BadEnvelope, DeviceRevoked, SyncError, check_versions, client_id_of
 from sync.serialize import safe_text, timestamp
@@ -117,11 +117,14 @@ def verify_worker() -> ResponseReturnValue:
     if not isinstance(password, str) or not password or len(password) > 200:
         raise BadEnvelope("password must be a string.")
     user = me()
-    if throttle.is_locked(user.username):
+    # Begun as a read (boundary.READ_FIRST_ENDPOINTS): no lock held while Argon2 runs.
+    locked = throttle.is_locked(user.username)
+    ok = not locked and verify_password(user.password_hash, password)
+    end_read(dbs())
+    if locked:
         throttle.record(user.username, False)
         return pages.answer(429, "throttled", gettext(
             "Too many failed attempts. Wait a minute and try again."), {})
-    ok = verify_password(user.password_hash, password)
     throttle.record(user.username, ok)
     audit.record("participant_mode.leave" if ok else "participant_mode.refused")
     if not ok:

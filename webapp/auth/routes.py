@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from core.models import User
+from core.models import User, end_read
 from core.spec import values
 
 from ..extensions import db
@@ -71,11 +71,16 @@ def _authenticate(username: str, password: str) -> tuple[User | None, str | None
         # No account has such a name, and it would not fit login_attempt.
         verify_password(None, password)  # same time as a wrong password
         return None, _("Wrong username or password.")
-    if throttle.is_locked(username):
+    # The request began as a read (boundary.READ_FIRST_ENDPOINTS): the password is
+    # checked holding no lock, and the write lock is taken after it, for the writes.
+    locked = throttle.is_locked(username)
+    user = None if locked else db.session.execute(
+        select(User).where(User.username == username)).scalar_one_or_none()
+    ok = not locked and verify_password(user.password_hash if user else None, password)
+    end_read(db.session())
+    if locked:
         throttle.record(username, False)
         return None, _("Too many failed attempts. Wait a minute and try again.")
-    user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         throttle.record(username, False)
         return None, _("Wrong username or password.")
