@@ -5,12 +5,10 @@ import pytest
 
 from tests.browser.pwa_support import (
     SYNC_TIMEOUT_MS,
-    CountingServer,
     choose_pin,
     first_participant,
     goto_hash,
     login,
-    new_context,
     open_app,
     server_rows,
     unlock,
@@ -20,20 +18,6 @@ from tests.browser.pwa_support import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(demo_app):
-    srv = CountingServer(demo_app).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def ctx(browser):
-    context = new_context(browser)
-    yield context
-    context.close()
 
 
 def test_offline_cold_start_renders_the_caseload_and_never_reaches_the_server(ctx, server):

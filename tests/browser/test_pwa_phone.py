@@ -13,7 +13,6 @@ import pytest
 from tests.browser.pwa_support import (
     PIN,
     SYNC_TIMEOUT_MS,
-    CountingServer,
     choose_pin,
     first_participant,
     goto_hash,
@@ -36,20 +35,6 @@ pytestmark = pytest.mark.browser
 def canary(prefix: str) -> str:
     """24 random ASCII letters and digits: found by a byte search compressed or not."""
     return prefix + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(24))
-
-
-@pytest.fixture
-def server(demo_app):
-    srv = CountingServer(demo_app).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def ctx(browser):
-    context = new_context(browser)
-    yield context
-    context.close()
 
 
 # --- server-side helpers (the demo database, as a team lead or admin would change it) ---

@@ -15,7 +15,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pwa_support import (
-    CountingServer,
     choose_pin,
     first_participant,
     login,
@@ -129,13 +128,6 @@ RAW_NOTE = """async (uuid) => {
     const raw = await db.read(['note'], (tx) => tx.get('note', uuid));
     return {sealed: db.isEnvelope(raw), clear: JSON.stringify(raw)};
 }"""
-
-
-@pytest.fixture
-def server(demo_app):
-    srv = CountingServer(demo_app).start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture
