@@ -165,10 +165,10 @@ def _tracked(model: Any) -> tuple[str, ...]:
     return tuple(key for key, _ in _columns(model) if key not in UNTRACKED)
 
 
-def _select_in(model: Any, size: int, keys: tuple[str, ...]) -> Any:
+def _select_in(model: Any, size: int, keys: tuple[str, ...], column: str) -> Any:
     table = cast(Table, model.__table__)
     return select(table.c.id, *(table.c[key] for key in keys)).where(
-        table.c.uuid.in_([bindparam(name) for name in _in_names(size)]))
+        table.c[column].in_([bindparam(name) for name in _in_names(size)]))
 
 
 @cache
@@ -324,24 +324,30 @@ def _records(cls: Any, rows: Iterable[Any]) -> list[Record]:
 
 def load(conn: Connection, model: Any, uuids: Iterable[str]) -> dict[str, Record]:
     """The rows of `model` with these uuids (deleted ones included), by uuid."""
+    return {record.uuid: record  # type: ignore[attr-defined]
+            for record in load_by(conn, model, "uuid", uuids)}
+
+
+def load_by(conn: Connection, model: Any, column: str, values: Iterable[Any]) -> list[Record]:
+    """The rows of `model` whose `column` holds one of `values` (deleted ones included),
+    in no particular order."""
     cls = record_class(model, REFERENCED_ONLY.get(model))
-    wanted = list(uuids)
-    found: dict[str, Record] = {}
+    wanted = list(values)
+    found: list[Record] = []
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
         size = _bucket(len(chunk))
         chunk += [chunk[-1]] * (size - len(chunk))
         names = _in_names(size)
-        prepared = _prepare(conn.dialect, ("select", cls, size),
-                            partial(_select_in, model, size, cls.keys), names, False)
+        prepared = _prepare(conn.dialect, ("select", cls, column, size),
+                            partial(_select_in, model, size, cls.keys, column), names, False)
         params = _params(prepared, [dict(zip(names, chunk, strict=True))])[0]
         cursor = _cursor_run(conn, prepared.sql, params, False)
         rows = cursor.fetchall()
         cursor.close()
         if prepared.results:
             rows = [_processed(row, prepared.results) for row in rows]
-        for record in _records(cls, rows):
-            found[record.uuid] = record  # type: ignore[attr-defined]
+        found += _records(cls, rows)
     return found
 
 

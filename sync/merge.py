@@ -66,7 +66,8 @@ def server_side(ctx: ApplyContext, row: Any, column: str | None) -> dict[str, An
     stamp: list[Any] = (getattr(row, "field_versions", None) or {}).get(column or "") or []
     if len(stamp) < 2 or not stamp[1]:
         return {}
-    found = ctx.conn.execute(_WRITER, {"client_id": stamp[1]}).first()
+    found = ctx.once(("writer", stamp[1]), lambda: ctx.conn.execute(
+        _WRITER, {"client_id": stamp[1]}).first())
     if found is None:
         return {}
     when = row.updated_at if getattr(row, "version", None) == stamp[0] else None

@@ -88,6 +88,7 @@ class ApplyContext:
     # (model, uuid) -> the row, or None when there is no such row.
     rows: dict[tuple[Any, str], Record | None] = field(default_factory=dict)
     plans: dict[int, Record] = field(default_factory=dict)
+    plans_read: set[int] = field(default_factory=set)  # participants whose plan was read
     pending: dict[Any, list[Record]] = field(default_factory=dict)
     mutation_id: int = 0
     # The field_versions of new rows, one map per model (sync.bulk.new_row).
@@ -102,7 +103,8 @@ class ApplyContext:
     # The roles the mutation being applied allows, and its call (set per mutation).
     writers: frozenset[str] = WORKERS
     call: Call | None = None
-    _teams: dict[Any, Any] = field(default_factory=dict)  # teams and people read once
+    # Rows the batch reads but never writes (teams, people, devices): each read once.
+    _once: dict[Any, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.user_id = self.user.id
@@ -158,6 +160,7 @@ class ApplyContext:
         """Forget cached rows (after a rollback)."""
         self.rows.clear()
         self.plans.clear()
+        self.plans_read.clear()
         self.pending.clear()
 
     def require_writer(self) -> None:
@@ -189,19 +192,20 @@ class ApplyContext:
 
     def person(self, participant_id: int) -> Any:
         """(status, team_id, deleted_at) of a participant known by id, read once."""
-        key = ("person", participant_id)
-        if key not in self._teams:
-            self._teams[key] = self.conn.execute(
-                select(Participant.status, Participant.team_id, Participant.deleted_at)
-                .where(Participant.id == participant_id)).first()
-        return self._teams[key]
+        return self.once(("person", participant_id), lambda: self.conn.execute(
+            select(Participant.status, Participant.team_id, Participant.deleted_at)
+            .where(Participant.id == participant_id)).first())
 
     def team(self, team_id: int) -> Any:
         """The team row (its settings), read once per batch."""
-        if team_id not in self._teams:
-            self._teams[team_id] = self.conn.execute(
-                select(Team.review_interval_months).where(Team.id == team_id)).first()
-        return self._teams[team_id]
+        return self.once(("team", team_id), lambda: self.conn.execute(
+            select(Team.review_interval_months).where(Team.id == team_id)).first())
+
+    def once(self, key: Any, read: Callable[[], Any]) -> Any:
+        """`read()`'s answer, read once per batch: for rows the batch never writes."""
+        if key not in self._once:
+            self._once[key] = read()
+        return self._once[key]
 
 
 def _participant_id(row: Record) -> int | None:

@@ -16,7 +16,7 @@ from core.models import Goal, Participant, Plan, PlanEvent, Step
 from core.models.base import new_uuid
 from core.spec.entities import GOAL, PARTICIPANT_REF, STEP, UUID
 
-from ..bulk import load_one
+from ..bulk import load_by
 from ..fields import Field
 from ..merge import merge_fields
 from ..serialize import to_wire
@@ -50,10 +50,36 @@ def parent(name: str, row: Any) -> dict[str, Any]:
 def plan_for(ctx: ApplyContext, pid: int) -> Any:
     """The participant's plan, created when they have none."""
     if pid not in ctx.plans:
-        plan = load_one(ctx.conn, Plan, (Plan.participant_id == pid) & Plan.deleted_at.is_(None),
-                        Plan.id.desc())
-        ctx.plans[pid] = plan or ctx.create(Plan, participant_id=pid)
+        if pid not in ctx.plans_read:
+            _read_plans(ctx, pid)
+        if pid not in ctx.plans:
+            ctx.plans[pid] = ctx.create(Plan, participant_id=pid)
     return ctx.plans[pid]
+
+
+def _read_plans(ctx: ApplyContext, pid: int) -> None:
+    """The live plans of `pid` and of every participant the batch has read a row of so
+    far, in one read: a batch touches a few records, and most of its plan changes come
+    after its rows were loaded. A participant's plan is their newest live one."""
+    wanted = {pid}
+    for (model, _), row in ctx.rows.items():
+        if row is None:
+            continue
+        owner = row.id if model is Participant else getattr(row, "participant_id", None)
+        if isinstance(owner, int):
+            wanted.add(owner)
+    wanted -= ctx.plans_read
+    ctx.plans_read |= wanted
+    stored: list[Any] = load_by(ctx.conn, Plan, "participant_id", wanted)
+    for plan in sorted(stored, key=_row_id):
+        if plan.deleted_at is None:
+            # Among the batch's rows, so a change to it (an agreement) is written.
+            known = ctx.rows.setdefault((Plan, plan.uuid), plan)
+            ctx.plans[plan.participant_id] = known or plan
+
+
+def _row_id(row: Any) -> int:
+    return int(row.id)
 
 
 def already_there(ctx: ApplyContext, model: Any, uuid: str, pid: int) -> Outcome | None:

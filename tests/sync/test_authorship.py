@@ -251,3 +251,35 @@ def test_a_participants_account_never_receives_hidden_notes_reviews_or_outcomes(
     assert "Grannen Per var där" in {v.get("outcome") for v in worker.values()}
     assert ("review", next(u for (e, u) in worker if e == "review")) in worker
     assert errors(world, "kim-phone") == {}
+
+
+def test_agreeing_a_stored_plan_writes_it(world):
+    """The plan already exists (a goal made it in an earlier push): agreeing changes the
+    stored row, and a batch with several participants' plans changes each one's own."""
+    kim = world.people["Kim"]
+    assert push(world, "sara-phone", _goal_create(kim)).results[0].status == "applied"
+    world.session.expire_all()
+    plan = _one(world, Plan, participant_id=kim.id)
+    assert not plan.participant_agreed and plan.agreed_on is None
+    agree = {"name": "plan.agree", "mode": _mode(kim), "args": {
+        "uuid": new_uuid(), "participant": kim.uuid, "text": "Min plan"}}
+    assert push(world, "sara-phone", _goal_create(kim, "Träffa min bror"), agree).results[
+        1].status == "applied"
+    world.session.expire_all()
+    plan = _one(world, Plan, participant_id=kim.id)
+    assert plan.participant_agreed and plan.agreed_on is not None
+    assert plan.participant_comment == "Min plan"
+    assert len(world.session.execute(select(Plan).filter_by(participant_id=kim.id))
+               .scalars().all()) == 1
+    # Completing the review (a later push: the plan is stored) plans the next one on it.
+    review = _one(world, FollowUp, participant_id=kim.id, kind="plan_review")
+    plan.next_review_due = None  # so the write below is seen
+    world.session.commit()
+    done = {"name": "followup.complete", "baseVersion": review.version,
+            "args": {"uuid": review.uuid, "doneOn": plan.agreed_on.isoformat()}}
+    assert push(world, "sara-phone", done).results[0].status == "applied"
+    world.session.expire_all()
+    plan = _one(world, Plan, participant_id=kim.id)
+    following = world.session.execute(select(FollowUp).filter_by(
+        participant_id=kim.id, kind="plan_review", done_on=None)).scalar_one()
+    assert plan.next_review_due == following.due_on == add_months(plan.agreed_on, 3)
