@@ -185,10 +185,9 @@ def _update(model: Any) -> Any:
     return update(table).where(table.c.id == bindparam("_pk"))
 
 
-@cache
 def _insert_returning(model: Any) -> Any:
     table = cast(Table, model.__table__)
-    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return insert(table).returning(table.c.id)
 
 
 # --- statements compiled once, run on the DBAPI cursor ----------------------------------
@@ -216,8 +215,9 @@ def _prepare(dialect: Any, shape: tuple[Any, ...], build: Callable[[], Any],
         return found
     stmt = build()
     is_select = stmt.is_select
+    one_by_one = is_select or bool(stmt._returning)  # a result per row
     compiled = stmt.compile(dialect=dialect, column_keys=None if is_select else list(keys),
-                            for_executemany=not is_select)
+                            for_executemany=not one_by_one)
     names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
     missing = set(names) - set(keys)
     if missing:  # a column default the caller did not fill in
@@ -460,10 +460,14 @@ def insert_new(conn: Connection, pending: dict[Any, list[Record]]) -> None:
             for row in rows:
                 row._saved()
             continue
-        params = [{k: (v.id if isinstance(v, Record) else v) for k, v in r.values.items()}
-                  for r in rows]
-        ids = conn.execute(_insert_returning(model), params).scalars().all()
-        for row, row_id in zip(rows, ids, strict=True):
+        # A row at a time, each reading back its id: a batch creates few parents.
+        keys = record_class(model).keys
+        prepared = _prepare(conn.dialect, ("insert returning", model),
+                            partial(_insert_returning, model), keys, True)
+        for row, params in zip(rows, _params(prepared, rows), strict=True):
+            cursor = _cursor_run(conn, prepared.sql, params, False)
+            row_id = cursor.fetchone()[0]
+            cursor.close()
             row._saved(row_id)
 
 

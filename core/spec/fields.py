@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from ..clock import team_now, team_today
@@ -113,7 +114,10 @@ class Field:
             if self.nullable and not self.required:
                 return None
             raise Invalid("required")
-        return self.check(_FROM_WIRE[self.kind](self, value), today)
+        parsed = _FROM_WIRE[self.kind](self, value)
+        if self.kind in _CHECKED_ON_THE_WIRE:
+            return parsed
+        return self.check(parsed, today)
 
     def check(self, value: Any, today: date | None = None) -> Any:
         """The rules on a Python value (a form's data, or a parsed wire value)."""
@@ -127,7 +131,7 @@ class Field:
             return self._date(value, today)
         if self.kind == "moment":
             return self._moment(value)
-        if self.kind == "choice" and value not in self.values():
+        if self.kind == "choice" and value not in _choice_values(self.choices):
             raise Invalid("choice")
         if self.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)
                                    or not self.low <= value <= self.high):
@@ -141,10 +145,11 @@ class Field:
             raise Invalid("too_long", max=self.max_len)
         if "\x00" in value:
             raise Invalid("not_text")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise Invalid("not_text") from None
+        if not value.isascii():
+            try:
+                value.encode("utf-8")  # a lone surrogate cannot be stored
+            except UnicodeEncodeError:
+                raise Invalid("not_text") from None
         if self.kind == "line" and ("\n" in value or "\r" in value):
             raise Invalid("one_line")
         if self.required and not value.strip():
@@ -273,6 +278,17 @@ def _wire_json(f: Field, value: Any) -> Any:
 
 def _server_only(f: Field, value: Any) -> Any:
     raise Invalid("not_writable")
+
+
+# Kinds whose wire check is the whole rule (a uuid is a uuid): check() adds nothing.
+_CHECKED_ON_THE_WIRE = frozenset({"uuid", "ref"})
+
+
+@cache
+def _choice_values(name: str) -> frozenset[str]:
+    from .choices import values
+
+    return frozenset(values(name))
 
 
 _FROM_WIRE = {
