@@ -1,10 +1,16 @@
 """Sync benchmarks: push through the Flask app against raw sqlite3, pull size and scaling.
 
 - push_1000_ms: 1,000 mixed mutations from 10 devices in batches of 100,
-  through the Flask app (test client: routing, auth, CSRF, JSON, ORM).
+  through the Flask app (test client: routing, auth, CSRF, JSON), after one
+  untimed warm-up push.
 - push_vs_sqlite_ratio: that time / raw sqlite3 inserting 1,000 rows in 10
-  transactions with the same pragmas, measured in the same run (goal <= 4: the
-  floor is ~2.7 from the HTTP envelope, session, CSRF and audit rows).
+  transactions with the same pragmas, measured in the same run (goal <= 4).
+- push_envelope_10_ms: the same 10 requests with no mutations;
+  push_own_sql_1000_ms: the statements the 10 pushes ran (every SELECT, INSERT
+  and UPDATE, audit rows included, as the DBAPI got them), replayed on raw
+  sqlite3 from a copy of the database taken before them, a transaction per push;
+  push_floor_vs_sqlite_ratio: (envelope + own SQL) / raw sqlite3, the ratio a
+  push would have if the Python between its statements cost nothing.
 - pull_initial_caseload_ms / _kb_gzip: the initial pull of a caseload of 30
   participants with 150 notes, 8 goals and 20 follow-ups each (all pages).
 - pull_empty_ratio_100k_vs_1k: an empty incremental pull with 100,000 rows of
@@ -72,6 +78,18 @@ def _template(tmp: Path) -> Path:
         seed(db.session)
     _close(app)
     return path
+
+
+def _fresh(path: Path) -> None:
+    """No file left at `path`: a -wal file left beside a database copied over the old one
+    would be applied to the copy."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _copy(source: Path, path: Path) -> None:
+    _fresh(path)
+    shutil.copy(source, path)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -275,9 +293,75 @@ def _batch(recs: dict[str, list[tuple[str, int]]], seed: int) -> list[dict[str, 
     return muts
 
 
-def _push_once(template: Path, tmp: Path) -> float:
+class _Statements:
+    """The statements the app runs, as its DBAPI cursor gets them: SQLAlchemy's (an
+    event) and sync.bulk's (its one function that runs SQL on the cursor). Only for
+    the replay below."""
+
+    def __init__(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        import sync.bulk as bulk
+
+        self.pushes: list[list[tuple[str, Any, bool]]] = []
+        self.current: list[tuple[str, Any, bool]] | None = None
+        self._bulk, self._run = bulk, bulk._cursor_run
+
+        def run(conn: Any, sql: str, params: Any, many: bool) -> Any:
+            self.add(sql, params, many)
+            return self._run(conn, sql, params, many)
+
+        def before(conn: Any, cursor: Any, sql: str, params: Any, context: Any,
+                   many: bool) -> None:
+            self.add(sql, params, many)
+
+        bulk._cursor_run = run  # type: ignore[assignment]
+        event.listen(engine, "before_cursor_execute", before)
+        self._engine, self._before = engine, before
+
+    def add(self, sql: str, params: Any, many: bool) -> None:
+        if self.current is not None:
+            self.current.append((sql, params, many))
+
+    def start(self) -> None:
+        self.current = []
+        self.pushes.append(self.current)
+
+    def close(self) -> None:
+        from sqlalchemy import event
+
+        self._bulk._cursor_run = self._run  # type: ignore[assignment]
+        event.remove(self._engine, "before_cursor_execute", self._before)
+
+
+def _replay(snapshot: Path, tmp: Path, pushes: list[list[tuple[str, Any, bool]]]) -> float:
+    """The pushes' own statements on raw sqlite3, a transaction per push: what the
+    database alone costs for them (the floor of push_1000_ms besides the envelope)."""
+    path = tmp / "replay.sqlite"
+    _copy(snapshot, path)
+    conn = _connect(path)
+    start = time.perf_counter()
+    for statements in pushes:
+        conn.execute("BEGIN IMMEDIATE")
+        for sql, params, many in statements:
+            if sql.startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+                continue
+            if many:
+                conn.executemany(sql, params)
+            else:
+                conn.execute(sql, params).fetchall()
+        conn.execute("COMMIT")
+    elapsed = (time.perf_counter() - start) * 1000
+    conn.close()
+    return elapsed
+
+
+def _push_once(template: Path, tmp: Path) -> tuple[float, float, float]:
+    """(the 10 pushes, 10 empty pushes, the pushes' statements replayed), in ms."""
+    from webapp.extensions import db
+
     path = tmp / "push.sqlite"
-    shutil.copy(template, path)
+    _copy(template, path)
     app = _app(path)
     users = ["sara"] * 4 + ["omar"] * 4 + ["eva"] * 2
     logged_in = {u: Device(app, u) for u in set(users)}
@@ -288,20 +372,38 @@ def _push_once(template: Path, tmp: Path) -> float:
     warm = logged_in["sara"]
     warm.client_id = _uuid()
     warm.post("/api/sync/push", {"mutations": _batch(recs["sara"], len(users))})
+    snapshot = tmp / "push-before.sqlite"
+    _fresh(snapshot)
+    src, dst = sqlite3.connect(path), sqlite3.connect(snapshot)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    with app.app_context():
+        statements = _Statements(db.engine)
     start = time.perf_counter()
     for device, client_id, muts in batches:
+        statements.start()
         device.client_id = client_id
         result = device.post("/api/sync/push", {"mutations": muts}).get_json()
         assert result["lastMutationID"] == 100
     elapsed = (time.perf_counter() - start) * 1000
+    statements.close()
     assert all(r["status"] in ("applied", "conflict") for r in result["results"]), result
+    # The envelope: the same requests with no mutations (routing, session, CSRF, JSON,
+    # the device, the transaction).
+    start = time.perf_counter()
+    for device, _, _ in batches:
+        device.client_id = _uuid()
+        assert device.post("/api/sync/push", {"mutations": []}).get_json()[
+            "lastMutationID"] == 0
+    envelope = (time.perf_counter() - start) * 1000
     _close(app)
-    return elapsed
+    return elapsed, envelope, _replay(snapshot, tmp, statements.pushes)
 
 
 def _raw_once(template: Path, tmp: Path) -> float:
     path = tmp / "raw.sqlite"
-    shutil.copy(template, path)
+    _copy(template, path)
     conn = _connect(path)
     sql = ("INSERT INTO visit_note (uuid, version, updated_at, participant_id, author_id, "
            "visit_date, kind, participant_topics, body, next_steps, status, "
@@ -322,7 +424,7 @@ def _raw_once(template: Path, tmp: Path) -> float:
 
 def _caseload_db(template: Path, tmp: Path) -> Path:
     path = tmp / "caseload.sqlite"
-    shutil.copy(template, path)
+    _copy(template, path)
     conn = _connect(path)
     team = _team(conn, "Bänkteamet")
     worker = _user(conn, "bench", "case_manager", team)
@@ -351,7 +453,7 @@ def _pull_initial(path: Path) -> tuple[float, float]:
 def _scaled_db(template: Path, tmp: Path, other_rows: int) -> Path:
     """sara's demo caseload plus `other_rows` rows of other teams' participants."""
     path = tmp / f"scaled-{other_rows}.sqlite"
-    shutil.copy(template, path)
+    _copy(template, path)
     conn = _connect(path)
     per_participant = 100  # 1 plan + 60 notes + 4 goals + 35 follow-ups
     teams = max(1, other_rows // 10000)
@@ -370,7 +472,7 @@ def _own_db(template: Path, tmp: Path, per_participant: int) -> Path:
     """A case manager whose own caseload of 20 participants holds 20 × per_participant
     records (a plan, notes, goals, follow-ups): a caseload that accumulates for years."""
     path = tmp / f"own-{per_participant}.sqlite"
-    shutil.copy(template, path)
+    _copy(template, path)
     conn = _connect(path)
     team = _team(conn, "Eget team")
     worker = _user(conn, "owner", "case_manager", team)
@@ -404,7 +506,8 @@ def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory(dir="/tmp") as name:
         tmp = Path(name)
         template = _template(tmp)
-        pushes = [_push_once(template, tmp) for _ in range(RUNS)]
+        timed = [_push_once(template, tmp) for _ in range(RUNS)]
+        pushes = [t[0] for t in timed]
         raws = [_raw_once(template, tmp) for _ in range(RUNS)]
         initial_ms, initial_kb = _pull_initial(_caseload_db(template, tmp))
         small = [_pull_empty(_scaled_db(template, tmp, 1_000)) for _ in range(3)]
@@ -412,11 +515,19 @@ def run() -> dict[str, float]:
         own_small_db, own_large_db = _own_db(template, tmp, 5), _own_db(template, tmp, 800)
         own = [(_pull_empty(own_small_db, "owner"), _pull_empty(own_large_db, "owner"))
                for _ in range(3)]
-    push_ms = statistics.median(pushes)
+    push_ms, raw_ms = statistics.median(pushes), statistics.median(raws)
+    envelope_ms = statistics.median(t[1] for t in timed)
+    replay_ms = statistics.median(t[2] for t in timed)
     return {
         "push_1000_ms": round(push_ms, 1),
-        "push_raw_sqlite_1000_ms": round(statistics.median(raws), 1),
-        "push_vs_sqlite_ratio": round(push_ms / statistics.median(raws), 2),
+        "push_raw_sqlite_1000_ms": round(raw_ms, 1),
+        "push_vs_sqlite_ratio": round(push_ms / raw_ms, 2),
+        # The floor under push_1000_ms: its 10 requests with no mutations, and its own
+        # statements replayed on raw sqlite3; the ratio that would remain if the Python
+        # between them cost nothing.
+        "push_envelope_10_ms": round(envelope_ms, 1),
+        "push_own_sql_1000_ms": round(replay_ms, 1),
+        "push_floor_vs_sqlite_ratio": round((envelope_ms + replay_ms) / raw_ms, 2),
         "pull_initial_caseload_ms": round(initial_ms, 1),
         "pull_initial_caseload_kb_gzip": round(initial_kb, 1),
         "pull_empty_ms_1k": round(statistics.median(small), 2),

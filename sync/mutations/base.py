@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -193,19 +193,24 @@ class ApplyContext:
     def person(self, participant_id: int) -> Any:
         """(status, team_id, deleted_at) of a participant known by id, read once."""
         return self.once(("person", participant_id), lambda: self.conn.execute(
-            select(Participant.status, Participant.team_id, Participant.deleted_at)
-            .where(Participant.id == participant_id)).first())
+            _PERSON, {"pid": participant_id}).first())
 
     def team(self, team_id: int) -> Any:
         """The team row (its settings), read once per batch."""
         return self.once(("team", team_id), lambda: self.conn.execute(
-            select(Team.review_interval_months).where(Team.id == team_id)).first())
+            _TEAM, {"team_id": team_id}).first())
 
     def once(self, key: Any, read: Callable[[], Any]) -> Any:
         """`read()`'s answer, read once per batch: for rows the batch never writes."""
         if key not in self._once:
             self._once[key] = read()
         return self._once[key]
+
+
+# Built once: constructing a statement costs more than running it.
+_PERSON = select(Participant.status, Participant.team_id, Participant.deleted_at).where(
+    Participant.id == bindparam("pid"))
+_TEAM = select(Team.review_interval_months).where(Team.id == bindparam("team_id"))
 
 
 def _participant_id(row: Record) -> int | None:
