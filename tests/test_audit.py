@@ -1,10 +1,9 @@
 """Reads of a participant's record are audit-logged; note text never is."""
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select, text
 
+from core.clock import team_today
 from core.models import AuditEvent, Participant, User, VisitNote
 from core.models.audit import AuditLogIsAppendOnly
 from webapp.extensions import db
@@ -17,7 +16,7 @@ def _ali_with_canary_note(app) -> tuple[str, str, int]:
         sara = db.session.execute(select(User).where(User.username == "sara")).scalar_one()
         ali = db.session.execute(
             select(Participant).where(Participant.preferred_name == "Ali")).scalar_one()
-        note = VisitNote(participant_id=ali.id, author_id=sara.id, visit_date=date.today(),
+        note = VisitNote(participant_id=ali.id, author_id=sara.id, visit_date=team_today(),
                          body=f"Hemligt {CANARY}", participant_topics=CANARY,
                          next_steps=CANARY, status="submitted")
         db.session.add(note)

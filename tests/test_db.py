@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, select, text
 
+from core.clock import team_today
 from core.models import Base, Goal, Participant, Plan, Team, current_version
 from webapp.extensions import db
 
@@ -32,7 +33,7 @@ def test_migrations_and_models_agree(app):
 
 def test_foreign_keys_are_enforced(app):
     with app.app_context():
-        db.session.add(Participant(preferred_name="X", team_id=999, joined_on=date.today()))
+        db.session.add(Participant(preferred_name="X", team_id=999, joined_on=team_today()))
         try:
             db.session.commit()
         except Exception as exc:  # IntegrityError from the real database

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import due
+from core.clock import team_today
 from core.models import (
     Assignment,
     FollowUp,
@@ -71,7 +72,7 @@ def seed(session: Session, today: date | None = None) -> bool:
     """Create the demo team unless it exists. Returns True if it created it."""
     if session.execute(select(Team).where(Team.name == TEAM_NAME)).first():
         return False
-    today = today or date.today()
+    today = today or team_today()  # the day the app counts from (the team's time zone)
     team = Team(name=TEAM_NAME)
     session.add(team)
     users = {}

@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.models import Assignment, AuditEvent, Participant, Team, User, utcnow
 from tests.admin.helpers import logged_in
 from tests.conftest import DEMO_PASSWORD
@@ -51,7 +52,7 @@ def test_the_log_lists_exactly_what_was_done_and_reading_it_is_logged(demo_app):
     assert sara.get(f"/participants/{kim}").status_code == 200          # a read
     token = _token(sara, f"/participants/{kim}/notes/new")              # (the form: no read)
     resp = sara.post(f"/participants/{kim}/notes/new", data={
-        "csrf_token": token, "visit_date": date.today().isoformat(), "kind": "home_visit",
+        "csrf_token": token, "visit_date": team_today().isoformat(), "kind": "home_visit",
         "body": CANARY, "save": "1"})                                   # a write
     assert resp.status_code == 302
     eva, _ = logged_in(demo_app, "eva")
@@ -82,9 +83,9 @@ def test_the_log_filters_by_worker_action_and_date(demo_app):
         as_text=True))] == ["Sara Lind"]
     only = _listed(eva.get(f"{path}?action=auditlog.participant_view").get_data(as_text=True))
     assert only == [("Läste den här loggen", "Eva Berg")]  # the view filtered by worker
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (team_today() - timedelta(days=1)).isoformat()
     assert _listed(eva.get(f"{path}?until={yesterday}").get_data(as_text=True)) == []
-    today = date.today().isoformat()
+    today = team_today().isoformat()
     assert len(_listed(eva.get(f"{path}?since={today}&until={today}").get_data(
         as_text=True))) >= 2
 
@@ -94,7 +95,7 @@ def test_the_csv_export_has_the_rows_and_no_text_and_is_logged(demo_app):
     sara, _ = logged_in(demo_app, "sara")
     token = _token(sara, f"/participants/{kim}/notes/new")
     sara.post(f"/participants/{kim}/notes/new", data={
-        "csrf_token": token, "visit_date": date.today().isoformat(), "kind": "home_visit",
+        "csrf_token": token, "visit_date": team_today().isoformat(), "kind": "home_visit",
         "body": CANARY, "participant_topics": CANARY, "save": "1"})
     eva, _ = logged_in(demo_app, "eva")
     resp = eva.get(f"/team/participants/{kim}/log.csv")

@@ -1,11 +1,10 @@
 """User text is escaped everywhere: XSS payloads render as text and run nothing."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.models import Goal, Participant, Plan, User, VisitNote
 from tests.conftest import browser_login
 from webapp.extensions import db
@@ -28,7 +27,7 @@ def _store_payloads(app) -> tuple[str, str]:
         plan = db.session.execute(select(Plan).where(Plan.participant_id == p.id)).scalar_one()
         db.session.add(Goal(plan_id=plan.id, participant_id=p.id, life_area="home",
                             own_words=PAYLOADS[1], why_it_matters=PAYLOADS[0]))
-        note = VisitNote(participant_id=p.id, author_id=sara.id, visit_date=date.today(),
+        note = VisitNote(participant_id=p.id, author_id=sara.id, visit_date=team_today(),
                          body=PAYLOADS[0] + PAYLOADS[1], participant_topics=PAYLOADS[2],
                          status="submitted")
         db.session.add(note)

@@ -3,12 +3,13 @@ axe-core on every team-lead page at 360 px and on a desktop, and the docs screen
 (BOKVAR_SCREENSHOTS=1 writes docs/screenshots/*.png)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.fidelity import ITEMS
 from core.models import (
     AuditEvent,
@@ -135,7 +136,7 @@ def _seed_for_pictures(app):
                                       at=(now - timedelta(days=3)).replace(hour=9, minute=i)))
         for days_ago, base in ((300, 2), (160, 3), (40, 3)):
             a = FidelityAssessment(team_id=users["eva"].team_id, created_by_id=users["eva"].id,
-                                   assessed_on=date.today() - timedelta(days=days_ago),
+                                   assessed_on=team_today() - timedelta(days=days_ago),
                                    comment="Teamdag med hela teamet.")
             db.session.add(a)
             db.session.flush()

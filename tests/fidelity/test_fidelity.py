@@ -3,10 +3,11 @@ with the app's evidence beside each, as often as it likes, and sees the trend.""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from core.clock import team_today
 from core.fidelity import ITEMS, PRINCIPLES, average
 from core.models import AuditEvent, FidelityAssessment, FidelityRating, Team, User
 from core.spec import values
@@ -57,7 +58,7 @@ def test_a_self_assessment_is_saved_item_by_item_once(demo_app):
     assert html.count('class="fidelity-item"') == len(ITEMS)
     assert html.count("Det Bokvar visar:") == len(ITEMS)
     ratings = {"regular_contact": "3", "plan_with_participant": "4", "no_coercion": "2"}
-    day = date.today() - timedelta(days=1)
+    day = team_today() - timedelta(days=1)
     data = _data(token, uuid, day, ratings, "Vi gick igenom alla punkter på teamdagen.")
     resp = eva.post("/team/fidelity/new", data=data)
     assert resp.status_code == 302
@@ -83,12 +84,12 @@ def test_a_self_assessment_is_saved_item_by_item_once(demo_app):
 def test_a_wrong_rating_or_a_future_date_saves_nothing(demo_app):
     eva, _ = logged_in(demo_app, "eva")
     _html, token, uuid = _form(eva)
-    resp = eva.post("/team/fidelity/new", data=_data(token, uuid, date.today(),
+    resp = eva.post("/team/fidelity/new", data=_data(token, uuid, team_today(),
                                                      {"own_goals": "7"}))
     assert resp.status_code == 200 and 'id="rating-own_goals-error"' in resp.get_data(
         as_text=True)
     resp = eva.post("/team/fidelity/new", data=_data(
-        token, uuid, date.today() + timedelta(days=2), {"own_goals": "2"}))
+        token, uuid, team_today() + timedelta(days=2), {"own_goals": "2"}))
     assert resp.status_code == 200 and 'id="assessed_on-error"' in resp.get_data(as_text=True)
     assert _count(demo_app, FidelityAssessment) == 0 and _count(demo_app, FidelityRating) == 0
 
@@ -97,7 +98,7 @@ def test_the_trend_shows_every_assessment_in_date_order(demo_app):
     eva, _ = logged_in(demo_app, "eva")
     for days_ago, rating in ((200, "2"), (20, "4"), (100, "3")):
         _html, token, uuid = _form(eva)
-        day = date.today() - timedelta(days=days_ago)
+        day = team_today() - timedelta(days=days_ago)
         assert eva.post("/team/fidelity/new", data=_data(
             token, uuid, day, {i.key: rating for i in ITEMS})).status_code == 302
     html = eva.get("/team/fidelity").get_data(as_text=True)
@@ -114,7 +115,7 @@ def test_the_evidence_is_the_figures_numbers(demo_app):
     html, _token, _uuid = _form(eva)
     with demo_app.test_request_context():
         team_id = db.session.execute(select(User.team_id).where(User.username == "eva")).scalar()
-        day = date.today()
+        day = team_today()
         f = figures(load(team_id), Period(day - timedelta(days=364), day))
     expected = f"Deltagare som står bakom sin plan: {f.plans.agreed} av {f.plans.counted}"
     assert expected in html
@@ -125,7 +126,7 @@ def test_the_evidence_is_the_figures_numbers(demo_app):
 def test_only_the_teams_lead_reaches_the_assessments(demo_app):
     eva, _ = logged_in(demo_app, "eva")
     _html, token, uuid = _form(eva)
-    resp = eva.post("/team/fidelity/new", data=_data(token, uuid, date.today(), {}))
+    resp = eva.post("/team/fidelity/new", data=_data(token, uuid, team_today(), {}))
     own = resp.headers["Location"]
     with demo_app.app_context():
         other = Team(name="Andra teamet")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.clock import team_today
 from core.models import AuditEvent, FollowUp, Goal
 from tests.participants.helpers import BAD_UUIDS, ids
 
@@ -57,21 +58,21 @@ def test_followup_is_completed_with_date_and_outcome(client, auth, casework):
     f = casework.all(FollowUp, participant_id=kim.id, done_on=None)[0]
     auth.login("sara")
     form = client.get(f"/followups/{f.uuid}/complete").get_data(as_text=True)
-    assert f'value="{date.today().isoformat()}"' in form  # done today unless told otherwise
+    assert f'value="{team_today().isoformat()}"' in form  # done today unless told otherwise
     resp = casework.post(f"/followups/{f.uuid}/complete",
-                         {"done_on": date.today().isoformat(), "outcome": "Allt lugnt."})
+                         {"done_on": team_today().isoformat(), "outcome": "Allt lugnt."})
     assert resp.status_code == 302
     f = casework.one(FollowUp, uuid=f.uuid)
-    assert (f.done_on, f.outcome) == (date.today(), "Allt lugnt.")
+    assert (f.done_on, f.outcome) == (team_today(), "Allt lugnt.")
     assert casework.count(AuditEvent, action="followup.complete", entity_uuid=f.uuid) == 1
     resp = casework.post(f"/followups/{f.uuid}/complete", {"done_on": "2020-01-01"})
-    assert resp.status_code == 302 and casework.one(FollowUp, uuid=f.uuid).done_on == date.today()
+    assert resp.status_code == 302 and casework.one(FollowUp, uuid=f.uuid).done_on == team_today()
 
 
 def test_completion_date_cannot_be_garbage_or_in_the_future(client, auth, casework):
     f = casework.all(FollowUp, participant_id=casework.participant("Kim").id, done_on=None)[0]
     auth.login("sara")
-    for bad in ("garbage", (date.today() + timedelta(days=2)).isoformat()):
+    for bad in ("garbage", (team_today() + timedelta(days=2)).isoformat()):
         resp = casework.post(f"/followups/{f.uuid}/complete", {"done_on": bad, "outcome": "Ok"})
         html = resp.get_data(as_text=True)
         assert resp.status_code == 200 and 'id="done_on-error"' in html and "Ok</textarea>" in html
@@ -85,7 +86,7 @@ def test_another_case_managers_followups_are_not_found(client, auth, casework):
     assert client.get(f"/participants/{fatima.uuid}/followups/new").status_code == 404
     assert client.get(f"/followups/{f.uuid}/complete").status_code == 404
     assert casework.post(f"/followups/{f.uuid}/complete",
-                         {"done_on": date.today().isoformat()}).status_code == 404
+                         {"done_on": team_today().isoformat()}).status_code == 404
 
 
 def test_followup_for_a_participant_without_goals_needs_no_goal_field(client, auth, casework):

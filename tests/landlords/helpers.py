@@ -2,11 +2,10 @@
 about behaviour; CSRF has its own tests), logins, rows read straight from the database."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.models import (
     ActionPlan,
     ActionPlanItem,
@@ -77,7 +76,7 @@ def team_landlord(name: str) -> Landlord:
 
 def add_item(plan: ActionPlan, text: str, sharing: str) -> ActionPlanItem:
     item = ActionPlanItem(plan_id=plan.id, participant_id=plan.participant_id, text=text,
-                          written_by="participant", sharing=sharing, answered_on=date.today())
+                          written_by="participant", sharing=sharing, answered_on=team_today())
     db.session.add(item)
     db.session.flush()
     return item
@@ -85,7 +84,7 @@ def add_item(plan: ActionPlan, text: str, sharing: str) -> ActionPlanItem:
 
 def add_note(name: str, body: str, status: str = "signed") -> VisitNote:
     p = person(name)
-    note = VisitNote(participant_id=p.id, author_id=user("sara").id, visit_date=date.today(),
+    note = VisitNote(participant_id=p.id, author_id=user("sara").id, visit_date=team_today(),
                      kind="home_visit", body=body, status=status)
     db.session.add(note)
     db.session.flush()

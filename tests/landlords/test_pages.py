@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.models import Landlord, LandlordContact, ScheduledCheckin
 from tests.landlords.helpers import (
     current_tenancy,
@@ -108,7 +109,7 @@ def _plan_form(**changes):
 
 
 def test_making_the_plan_books_the_move_in_visit_and_the_check_ins(lapp):
-    today = date.today()
+    today = team_today()
     with lapp.app_context():
         tenancy = current_tenancy("Conny")
         tenancy.start_date = today + timedelta(days=10)  # moving in soon
@@ -142,7 +143,7 @@ def test_ending_the_tenancy_stops_its_check_ins(lapp):
         assert [f for f in followups_of("Kim", "landlord_checkin") if f.done_on is None]
         uuid = tenancy.uuid
     resp = login(lapp, "sara").post(f"/tenancies/{uuid}/end", data={
-        "end_date": date.today().isoformat(), "end_reason": "moved_within_programme"})
+        "end_date": team_today().isoformat(), "end_reason": "moved_within_programme"})
     assert resp.status_code == 302
     with lapp.app_context():
         open_ones = [f for f in followups_of("Kim", "landlord_checkin") if f.done_on is None]

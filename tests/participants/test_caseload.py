@@ -1,8 +1,9 @@
 """The caseload at /: who is on it, what is next, how long since a visit."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core.clock import team_today
 from core.models import Assignment, FollowUp, Participant, VisitNote
 from tests.participants.helpers import add_rows, ids, sv_date, team_of
 
@@ -22,7 +23,7 @@ def _names_in_order(html: str) -> list[str]:
 
 def _nora(demo_app):
     """A participant of sara's with known follow-ups and visit notes."""
-    today = date.today()
+    today = team_today()
     (uuid,) = add_rows(demo_app, Participant(preferred_name="Nora", team_id=team_of(demo_app),
                                              joined_on=today - timedelta(days=100)))
     nora = ids(demo_app, name="Nora")
@@ -58,7 +59,7 @@ def test_caseload_shows_next_open_followup_and_days_since_last_visit(demo_app, c
     html = client.get("/").get_data(as_text=True)
     item = _item(html, "Nora")
     assert f'href="/participants/{uuid}"' in item
-    assert sv_date(date.today() - timedelta(days=30)) in item
+    assert sv_date(team_today() - timedelta(days=30)) in item
     assert "Avstämning med hyresvärden" in item
     assert item.startswith(" is-overdue") and "Försenad" in item
     assert "för 5 dagar sedan" in item
@@ -74,14 +75,14 @@ def test_own_draft_counts_as_the_latest_visit(demo_app, client, auth):
     _nora(demo_app)
     add_rows(demo_app, VisitNote(participant_id=ids(demo_app, name="Nora"),
                                  author_id=ids(demo_app, "sara"),
-                                 visit_date=date.today() - timedelta(days=2), status="draft"))
+                                 visit_date=team_today() - timedelta(days=2), status="draft"))
     auth.login("sara")
     assert "för 2 dagar sedan" in _item(client.get("/").get_data(as_text=True), "Nora")
 
 
 def test_participant_without_notes_or_followups_says_so(demo_app, client, auth):
     add_rows(demo_app, Participant(preferred_name="Olle", team_id=team_of(demo_app),
-                                   joined_on=date.today()))
+                                   joined_on=team_today()))
     add_rows(demo_app, Assignment(participant_id=ids(demo_app, name="Olle"),
                                   user_id=ids(demo_app, "sara")))
     auth.login("sara")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
+from core.clock import team_today
 from core.models import Assignment, AuditEvent, Participant, Tenancy
 from tests.participants.helpers import BAD_UUIDS, Casework
 
@@ -95,18 +96,18 @@ def test_ending_a_tenancy_records_date_reason_and_comment(client, auth, casework
     t = casework.one(Tenancy, participant_id=kim.id)
     auth.login("sara")
     resp = casework.post(f"/tenancies/{t.uuid}/end", {
-        "end_date": date.today().isoformat(), "end_reason": "moved_within_programme",
+        "end_date": team_today().isoformat(), "end_reason": "moved_within_programme",
         "end_comment": "Större lägenhet"})
     assert resp.status_code == 302
     t = casework.one(Tenancy, uuid=t.uuid)
     assert (t.end_date, t.end_reason, t.end_comment) == (
-        date.today(), "moved_within_programme", "Större lägenhet")
+        team_today(), "moved_within_programme", "Större lägenhet")
     html = client.get(f"/participants/{kim.uuid}").get_data(as_text=True)
     assert "Inget nuvarande boende registrerat." in html and "Större lägenhet" in html
     assert casework.count(AuditEvent, action="tenancy.end", entity_uuid=t.uuid) == 1
     # Ending it again changes nothing.
     casework.post(f"/tenancies/{t.uuid}/end", {"end_date": "2030-01-01", "end_reason": "other"})
-    assert casework.one(Tenancy, uuid=t.uuid).end_date == date.today()
+    assert casework.one(Tenancy, uuid=t.uuid).end_date == team_today()
 
 
 def test_tenancy_cannot_end_before_it_started(client, auth, casework):

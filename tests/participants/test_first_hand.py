@@ -2,8 +2,9 @@
 its day (the figures count conversions due and done from it)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core.clock import team_today
 from core.models import AuditEvent, Tenancy
 
 
@@ -18,7 +19,7 @@ def test_recording_the_first_hand_lease_keeps_the_flat_and_dates_the_conversion(
     auth.login("sara")
     page = client.get(f"/participants/{casework.participant('Kim').uuid}").get_data(as_text=True)
     assert f"/tenancies/{t.uuid}/first-hand" in page
-    day = date.today() - timedelta(days=2)
+    day = team_today() - timedelta(days=2)
     resp = casework.post(f"/tenancies/{t.uuid}/first-hand", {"first_hand_on": day.isoformat()})
     assert resp.status_code == 302
     after = casework.one(Tenancy, uuid=t.uuid)
@@ -41,7 +42,7 @@ def test_the_day_must_be_after_move_in_and_not_in_the_future(client, auth, casew
     html = casework.post(f"/tenancies/{t.uuid}/first-hand",
                          {"first_hand_on": before}).get_data(as_text=True)
     assert "Datumet kan inte vara före inflyttningen." in html
-    later = (date.today() + timedelta(days=3)).isoformat()
+    later = (team_today() + timedelta(days=3)).isoformat()
     resp = casework.post(f"/tenancies/{t.uuid}/first-hand", {"first_hand_on": later})
     assert resp.status_code == 200 and 'id="first_hand_on-error"' in resp.get_data(as_text=True)
     resp = casework.post(f"/tenancies/{t.uuid}/first-hand", {"first_hand_on": ""})

@@ -1,8 +1,9 @@
 """The participant page, the participant's own page, and who may see them."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core.clock import team_today
 from core.models import AuditEvent, FollowUp, Goal, Review, Tenancy, VisitNote
 from tests.participants.helpers import add_rows, ids, sv_date
 
@@ -55,9 +56,9 @@ def test_others_drafts_are_not_listed_but_own_drafts_are(demo_app, client, auth,
     ali = ids(demo_app, name="Ali")
     mine, theirs = add_rows(
         demo_app,
-        VisitNote(participant_id=ali, author_id=ids(demo_app, "sara"), visit_date=date.today(),
+        VisitNote(participant_id=ali, author_id=ids(demo_app, "sara"), visit_date=team_today(),
                   status="draft", participant_topics="Mitt utkast"),
-        VisitNote(participant_id=ali, author_id=ids(demo_app, "omar"), visit_date=date.today(),
+        VisitNote(participant_id=ali, author_id=ids(demo_app, "omar"), visit_date=team_today(),
                   status="draft", participant_topics="Omars utkast"),
     )
     auth.login("sara")
@@ -70,7 +71,7 @@ def test_open_followups_come_overdue_first_and_done_ones_are_collapsed(
         demo_app, client, auth, casework):
     kim = ids(demo_app, name="Kim")
     sara = ids(demo_app, "sara")
-    today = date.today()
+    today = team_today()
     add_rows(demo_app, FollowUp(participant_id=kim, kind="other", title="Långt försenad",
                                 due_on=today - timedelta(days=90), assignee_id=sara),
              FollowUp(participant_id=kim, kind="other", title="Redan gjord",
@@ -103,11 +104,11 @@ def test_participant_sees_own_page_without_hidden_notes_drafts_or_reviews(
     sara, eva = ids(demo_app, "sara"), ids(demo_app, "eva")
     hidden, draft, signed = add_rows(
         demo_app,
-        VisitNote(participant_id=kim.id, author_id=sara, visit_date=date.today(),
+        VisitNote(participant_id=kim.id, author_id=sara, visit_date=team_today(),
                   status="signed", hidden_from_participant=True, participant_topics="Dold"),
-        VisitNote(participant_id=kim.id, author_id=sara, visit_date=date.today(),
+        VisitNote(participant_id=kim.id, author_id=sara, visit_date=team_today(),
                   status="draft", participant_topics="Utkastet"),
-        VisitNote(participant_id=kim.id, author_id=sara, visit_date=date.today(),
+        VisitNote(participant_id=kim.id, author_id=sara, visit_date=team_today(),
                   status="signed", participant_topics="Synlig för Kim"),
     )
     note_id = casework.one(VisitNote, uuid=signed).id

@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import update
 
+from core.clock import team_today
 from core.models import AuditEvent, Goal, Plan, Step, utcnow
 from tests.participants.helpers import BAD_UUIDS
 from webapp.extensions import db
@@ -124,7 +125,7 @@ def test_step_is_added_and_marked_done(client, auth, casework):
     assert (step.goal_id, step.due_on, step.done_on) == (goal.id, date(2026, 12, 10), None)
     resp = casework.post(f"/steps/{step.uuid}/done", {})
     assert resp.status_code == 302
-    assert casework.one(Step, uuid=step.uuid).done_on == date.today()
+    assert casework.one(Step, uuid=step.uuid).done_on == team_today()
     assert casework.count(AuditEvent, action="step.done", entity_uuid=step.uuid) == 1
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import delete
 
+from core.clock import team_today
 from core.models import (
     FollowUp,
     Goal,
@@ -117,7 +118,7 @@ def test_the_participant_rates_a_life_area_and_sees_the_chart(client, casework, 
     resp = casework.post("/me/ratings/new", {
         "uuid": casework.form_uuid("/me/ratings/new"), "life_area": "other",
         "own_area": "Min hund", "rating": "5", "comment": "Bästa vännen",
-        "rated_on": date.today().isoformat()}, token_from="/me/ratings/new")
+        "rated_on": team_today().isoformat()}, token_from="/me/ratings/new")
     assert resp.status_code == 302
     row = casework.one(SelfRating, own_area="Min hund")
     assert (row.rating, row.written_by) == (5, "participant")
@@ -147,8 +148,8 @@ def test_the_participants_own_page_never_shows_overdue(client, casework, kim, de
     from core.models import Step
 
     add_rows(demo_app, Step(goal_id=goal.id, participant_id=kim.id, what="Ringa banken",
-                            due_on=date.today() - timedelta(days=20)),
-             FollowUp(participant_id=kim.id, kind="visit", due_on=date.today() - timedelta(days=9)))
+                            due_on=team_today() - timedelta(days=20)),
+             FollowUp(participant_id=kim.id, kind="visit", due_on=team_today() - timedelta(days=9)))
     page = client.get("/me").get_data(as_text=True)
     assert "Ringa banken" in page
     assert "badge-overdue" not in page and "Försenad" not in page and "is-overdue" not in page
@@ -215,14 +216,14 @@ def test_the_lease_conversion_is_an_event_on_the_same_tenancy(client, casework, 
     ali = casework.participant("Ali")
     tenancy = next(t for t in casework.all(Tenancy, participant_id=ali.id) if t.end_date is None)
     add_rows(demo_app, FollowUp(participant_id=ali.id, kind="lease_conversion",
-                                due_on=date.today()))
+                                due_on=team_today()))
     before = casework.count(Tenancy, participant_id=ali.id)
     path = f"/tenancies/{tenancy.uuid}/first-hand"
-    assert casework.post(path, {"first_hand_on": date.today().isoformat()},
+    assert casework.post(path, {"first_hand_on": team_today().isoformat()},
                          token_from=path).status_code == 302
     after = casework.one(Tenancy, uuid=tenancy.uuid)
     assert (after.lease_type, after.first_hand_on, after.start_date, after.end_date) == (
-        "first_hand", date.today(), tenancy.start_date, None)
+        "first_hand", team_today(), tenancy.start_date, None)
     assert casework.count(Tenancy, participant_id=ali.id) == before  # not a move
     assert all(f.done_on for f in casework.all(FollowUp, participant_id=ali.id,
                                                kind="lease_conversion"))

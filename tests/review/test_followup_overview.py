@@ -3,11 +3,12 @@ and by kind, with reassignment within the team."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from core import due
+from core.clock import team_today
 from core.models import Assignment, AuditEvent, FollowUp, Participant
 from tests.admin.helpers import logged_in
 from tests.review.helpers import other_team, participant, user
@@ -128,7 +129,7 @@ def test_reassigning_outside_the_team_is_refused(demo_app):
                                ).scalars().first()
         zelda = db.session.execute(select(Participant).where(
             Participant.uuid == other["participant"])).scalar_one()
-        theirs = FollowUp(participant_id=zelda.id, kind="visit", due_on=date.today())
+        theirs = FollowUp(participant_id=zelda.id, kind="visit", due_on=team_today())
         db.session.add(theirs)
         db.session.commit()
         uuid, other_followup = f.uuid, theirs.uuid

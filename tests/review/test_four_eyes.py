@@ -2,10 +2,11 @@
 has another active lead; a team's only lead may, and the note shows as self-signed."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.models import User, VisitNote
 from tests.admin.helpers import logged_in
 from tests.conftest import DEMO_PASSWORD
@@ -17,7 +18,7 @@ from webapp.extensions import db
 def _note_by(app, author: str) -> str:
     with app.app_context():
         note = VisitNote(participant_id=participant("Marko").id, author_id=user(author).id,
-                         visit_date=date.today() - timedelta(days=1), body="Hembesök hos Marko",
+                         visit_date=team_today() - timedelta(days=1), body="Hembesök hos Marko",
                          status="submitted", submitted_at=datetime.now())
         db.session.add(note)
         db.session.commit()

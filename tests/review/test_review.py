@@ -1,11 +1,12 @@
 """Reviewing visit notes: sign, or return with a comment; signed notes stay as they are."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.models import AuditEvent, VisitNote
 from tests.review.helpers import other_team, participant, user
 from webapp.extensions import db
@@ -14,7 +15,7 @@ from webapp.extensions import db
 def _note(app, name="Marko", status="submitted", days_ago=1, author="omar") -> str:
     with app.app_context():
         note = VisitNote(participant_id=participant(name).id, author_id=user(author).id,
-                         visit_date=date.today() - timedelta(days=days_ago),
+                         visit_date=team_today() - timedelta(days=days_ago),
                          body=f"Besök hos {name}", status=status,
                          submitted_at=datetime.now() - timedelta(days=days_ago))
         db.session.add(note)

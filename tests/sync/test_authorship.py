@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from core.clock import team_today
 from core.models import FollowUp, Goal, Plan, PlanEvent, Review, SelfRating, Step
 from core.schedule import add_months
 
@@ -77,7 +78,7 @@ def test_a_worker_may_not_change_the_participants_words_but_may_comment_beside_t
     assert _one(world, Step, uuid=step_uuid).what == "Köpa en kastrull"
     # What a worker may do: mark the step done, record the status with them, comment.
     done = push(world, "sara-phone", {"name": "step.update", "args": {
-        "uuid": step_uuid, "doneOn": date.today().isoformat()}, "baseVersion": step.version},
+        "uuid": step_uuid, "doneOn": team_today().isoformat()}, "baseVersion": step.version},
         {"name": "plan.comment", "args": {"uuid": new_uuid(), "participant": kim.uuid,
                                           "goal": goal_uuid, "text": "Bra skrivet!"}})
     assert [r.status for r in done.results] == ["applied", "applied"]

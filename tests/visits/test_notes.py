@@ -1,21 +1,22 @@
 """Visit notes: draft → submitted, who may edit, signed notes and addenda."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core.clock import team_today
 from core.models import AuditEvent, NoteAddendum, Review, VisitNote
 from tests.participants.helpers import BAD_UUIDS, add_rows, ids
 
 
 def _form(**overrides):
-    data = {"visit_date": date.today().isoformat(), "kind": "home_visit",
+    data = {"visit_date": team_today().isoformat(), "kind": "home_visit",
             "participant_topics": "Grannen", "body": "Vi drack kaffe.", "next_steps": "Ringa"}
     return {**data, **overrides}
 
 
 def _note(app, name="Ali", author="sara", status="draft", **extra):
     (uuid,) = add_rows(app, VisitNote(participant_id=ids(app, name=name),
-                                      author_id=ids(app, author), visit_date=date.today(),
+                                      author_id=ids(app, author), visit_date=team_today(),
                                       body="Text", status=status, **extra))
     return uuid
 
@@ -69,7 +70,7 @@ def test_note_form_survives_garbage(client, auth, casework):
     assert resp.status_code == 200
     assert 'id="kind-error"' in html and 'id="visit_date-error"' in html
     assert 'value="31/02/2026"' in html
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (team_today() + timedelta(days=3)).isoformat()
     resp = casework.post(f"/participants/{ali.uuid}/notes/new", _form(visit_date=future))
     assert "Datumet kan inte ligga i framtiden." in resp.get_data(as_text=True)
     assert casework.count(VisitNote) == before
@@ -103,7 +104,7 @@ def test_edit_form_shows_the_stored_note(demo_app, client, auth):
     uuid = _note(demo_app, participant_topics="Om hyran")
     auth.login("sara")
     html = client.get(f"/notes/{uuid}/edit").get_data(as_text=True)
-    assert "Om hyran</textarea>" in html and f'value="{date.today().isoformat()}"' in html
+    assert "Om hyran</textarea>" in html and f'value="{team_today().isoformat()}"' in html
 
 
 def test_submitted_and_signed_notes_cannot_be_edited_or_resubmitted(demo_app, client, auth,
