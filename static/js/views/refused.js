@@ -56,10 +56,12 @@ export async function render(main, params, ctx) {
     location.hash = p.gone ? "#/status" : `#/p/${p.uuid}`;
   };
   const edit = editHref(b);
+  const kind = L.entityName(first.entity || (first.name || "").split(".")[0]);
   replace(main,
     p.gone ? backLink("#/status", _("‹ Sync")) : backLink(`#/p/${p.uuid}`, `‹ ${p.preferredName}`),
     heading(_("Not saved on the server")),
-    h("p", { class: "meta", text: `${L.entityName(first.entity || (first.name || "").split(".")[0])} · ${p.preferredName}` }),
+    // A participant gone from the list is said once, in "Why": the line names only the kind.
+    h("p", { class: "meta", text: p.gone ? kind : `${kind} · ${p.preferredName}` }),
     h("section", { class: "card refused-card", "aria-labelledby": "h-why" },
       h("h2", { id: "h-why", text: _("Why") }),
       h("ul", { class: "list" }, b.errors.map((e) => h("li", {},
@@ -77,7 +79,7 @@ export async function render(main, params, ctx) {
       h("button", { type: "button", class: "danger", id: "refused-discard", text: _("Discard"), onclick: discard })),
     status,
     h("p", { class: "hint", text: p.gone
-      ? _("The participant is no longer in your list. Once they are assigned to you again, send it again.")
+      ? _("Once the participant is assigned to you again, you can send it again.")
       : _("If the reason no longer holds (you are assigned again, say), send it again.") }));
   main.dataset.rendered = "refused";
   void ctx;
